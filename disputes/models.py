@@ -1,0 +1,1 @@
+"""Models of the disputes app arrive with its own issue."""

@@ -1,0 +1,54 @@
+"""Project-level views: the home redirect and the health check."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+
+from dongfeng.celery import app as celery_app
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("grids:area_tree")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # any driver error means "down"
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=2)
+        return True
+    except Exception:  # kombu raises several transport-specific errors
+        return False
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the Celery broker answer; 503 naming what is down."""
+    checks = {"database": _database_ok()}
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["broker"] = True  # the embedded demo has no broker: tasks run inline
+        broker_mode = "eager"
+    else:
+        checks["broker"] = _broker_ok()
+        broker_mode = "redis"
+    down = [name for name, ok in checks.items() if not ok]
+    body = {
+        "status": "ok" if not down else "down",
+        "database": "ok" if checks["database"] else "down",
+        "broker": ("ok" if checks["broker"] else "down"),
+        "broker_mode": broker_mode,
+        "down": down,
+    }
+    return JsonResponse(body, status=503 if down else 200)

@@ -1,0 +1,98 @@
+"""The admin: scoped like every other page, tree writes through Area.save()'s lock."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from mptt.admin import MPTTModelAdmin
+
+from grids import actions
+from grids.models import Area, Assignment, AuditEntry, Person, ServicePoint, ServiceTeam, User
+from grids.querysets import ACTION_CHANGE
+
+
+class ScopedAdminMixin:
+    """Admin lists and edits limited to the user's subtrees, like the pages and the API."""
+
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and not request.user.is_superuser:
+            return self.model.objects.visible_to(request.user, ACTION_CHANGE).filter(pk=obj.pk).exists()
+        return allowed
+
+    has_delete_permission = has_change_permission
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["area"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + (("东风", {"fields": ("full_name", "phone")}),)
+    list_display = ["username", "full_name", "is_active", "is_staff", "last_login"]
+    search_fields = ["username", "full_name"]
+    inlines = [AssignmentInline]
+
+
+@admin.register(Area)
+class AreaAdmin(ScopedAdminMixin, MPTTModelAdmin):
+    list_display = ["name", "code", "kind", "households", "population"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["qr_token"]
+    mptt_level_indent = 24
+    actions = ["regenerate_qr"]
+
+    @admin.action(description="Regenerate QR codes (old posters stop working)")
+    def regenerate_qr(self, request, queryset):
+        for area in queryset.filter(kind__in=["grid", "building"]):
+            actions.regenerate_qr_token(area, by=request.user)
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "area", "masked_phone", "is_party_member"]
+    list_filter = ["kind", "is_party_member"]
+    search_fields = ["name"]
+    list_select_related = ["area"]
+    autocomplete_fields = ["area"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "role", "area"]
+    list_filter = ["role"]
+    list_select_related = ["user", "area"]
+    autocomplete_fields = ["area", "user"]
+
+
+@admin.register(ServiceTeam)
+class ServiceTeamAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "focus", "area"]
+    list_select_related = ["area"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(ServicePoint)
+class ServicePointAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "area", "opening_hours"]
+    list_select_related = ["area"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "model", "object_id", "summary"]
+    list_filter = ["action", "model"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

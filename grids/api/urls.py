@@ -1,0 +1,14 @@
+from rest_framework.routers import DefaultRouter
+
+from grids.api import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("areas", views.AreaViewSet, basename="area")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("assignments", views.AssignmentViewSet, basename="assignment")
+router.register("teams", views.ServiceTeamViewSet, basename="serviceteam")
+router.register("service-points", views.ServicePointViewSet, basename="servicepoint")
+
+urlpatterns = router.urls

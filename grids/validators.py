@@ -1,0 +1,47 @@
+"""Validators and masks for Chinese phone and resident ID numbers."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_ID = re.compile(r"^\d{17}[\dX]$")
+_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_ID_CHECK = "10X98765432"
+
+
+def validate_phone(value: str) -> None:
+    if not (_MOBILE.match(value) or _LANDLINE.match(value)):
+        raise ValidationError(
+            _("Enter an 11-digit mobile number (13812341234) or a landline (0370-1234567)."),
+            code="phone",
+        )
+
+
+def validate_id_number(value: str) -> None:
+    """GB 11643: 17 digits and a check character."""
+    value = value.upper()
+    if not _ID.match(value):
+        raise ValidationError(_("A resident ID number has 18 characters."), code="id_number")
+    total = sum(int(digit) * weight for digit, weight in zip(value[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != value[17]:
+        raise ValidationError(_("This resident ID number's check digit is wrong."), code="id_number")
+
+
+def mask(value: str, keep_start: int, keep_end: int) -> str:
+    """138****1234: keep the ends, star the middle, keep the length."""
+    if not value:
+        return ""
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def mask_phone(value: str) -> str:
+    return mask(value, 3, 4)
+
+
+def mask_id_number(value: str) -> str:
+    return mask(value, 4, 4)

@@ -1,0 +1,1 @@
+"""Models of the publicity app arrive with its own issue."""
