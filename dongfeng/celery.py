@@ -1,4 +1,4 @@
-"""The Celery app. Redis is the broker; the truth (deadlines, visits, alerts) lives in PostgreSQL."""
+"""The Celery app. Redis is the broker; the truth (deadlines, alerts) lives in PostgreSQL."""
 
 import os
 

@@ -18,7 +18,11 @@ class ScopedAdminMixin:
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if allowed and obj is not None and not request.user.is_superuser:
-            return self.model.objects.visible_to(request.user, ACTION_CHANGE).filter(pk=obj.pk).exists()
+            return (
+                self.model.objects.visible_to(request.user, ACTION_CHANGE)
+                .filter(pk=obj.pk)
+                .exists()
+            )
         return allowed
 
     has_delete_permission = has_change_permission

@@ -13,6 +13,7 @@ from django.db.models import Sum
 
 from grids.choices import AreaKind, PersonKind, Role, TeamFocus
 from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam, User
+from grids.validators import id_check_character
 
 DEMO_PASSWORD = "dongfeng2026"
 
@@ -27,7 +28,17 @@ COMMUNITIES = [
     ("新华社区", 4),
     ("文化社区", 4),
 ]  # 43 grids, as in the article
-STREETS = ["神火大道", "凯旋路", "民主路", "建设路", "归德路", "团结路", "文化路", "平原路", "南京路"]
+STREETS = [
+    "神火大道",
+    "凯旋路",
+    "民主路",
+    "建设路",
+    "归德路",
+    "团结路",
+    "文化路",
+    "平原路",
+    "南京路",
+]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅鑫波斌宇浩凯健俊帆"
 
@@ -49,7 +60,9 @@ RED_STATIONS = [
     ("光明社区红色驿站(小区门岗)", 3, "光明家园南门门岗"),
     ("新华社区红色驿站(物业办公室)", 7, "新华苑物业办公室"),
 ]  # 5 red stations
-STATION_SERVICES = "政策咨询\n便民工具共享(打气筒、雨伞、老花镜、应急药箱)\n手机充电\n饮用热水\n休息座椅"
+STATION_SERVICES = (
+    "政策咨询\n便民工具共享(打气筒、雨伞、老花镜、应急药箱)\n手机充电\n饮用热水\n休息座椅"
+)
 
 DEMO_LOGINS = [
     # username, full name, role, area code (None: superuser)
@@ -86,13 +99,16 @@ def _name(rng: random.Random) -> str:
 
 
 def _phone(rng: random.Random) -> str:
-    return rng.choice(["138", "139", "150", "158", "186", "187", "135"]) + f"{rng.randrange(10**8):08d}"
+    return (
+        rng.choice(["138", "139", "150", "158", "186", "187", "135"])
+        + f"{rng.randrange(10**8):08d}"
+    )
 
 
 def _id_number(rng: random.Random) -> str:
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    body = f"411402{rng.randint(1940, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randrange(1000):03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+    born = f"{rng.randint(1940, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    body = f"411402{born}{rng.randrange(1000):03d}"
+    return body + id_check_character(body)
 
 
 def _area(code: str, **fields) -> Area:
@@ -209,7 +225,11 @@ def _sum_up(area: Area) -> None:
 def _teams(rng: random.Random, root: Area) -> None:
     communities = list(Area.objects.filter(parent=root).order_by("code")[: len(COMMUNITIES)])
     for index, (name, focus) in enumerate(TEAMS):
-        area = root if focus in (TeamFocus.POLICY, TeamFocus.MEDIATION, TeamFocus.LEGAL) else communities[index % len(communities)]
+        area = (
+            root
+            if focus in (TeamFocus.POLICY, TeamFocus.MEDIATION, TeamFocus.LEGAL)
+            else communities[index % len(communities)]
+        )
         team, created = ServiceTeam.objects.get_or_create(
             name=name, area=area, defaults={"focus": focus, "description": f"东风街道{name}"}
         )
@@ -243,7 +263,9 @@ def _teams(rng: random.Random, root: Area) -> None:
 def _demo_logins() -> list[tuple[str, str, str]]:
     logins = []
     for username, full_name, role, code in DEMO_LOGINS:
-        user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"full_name": full_name}
+        )
         if created:
             user.password = _password_hash()
             if code is None:

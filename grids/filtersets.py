@@ -19,7 +19,9 @@ class WithinAreaFilter(django_filters.CharFilter):
         if area is None:
             return qs.none()
         field = qs.model.scope_field
-        return qs.filter(subtree_q([(area.tree_id, area.lft, area.rght)], f"{field}__" if field else ""))
+        return qs.filter(
+            subtree_q([(area.tree_id, area.lft, area.rght)], f"{field}__" if field else "")
+        )
 
 
 class AreaFilterSet(django_filters.FilterSet):

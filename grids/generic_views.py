@@ -99,9 +99,11 @@ class ObjectDetailView(ScopedViewMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
-        ctx["can_change"] = self.model.objects.visible_to(
-            self.request.user, ACTION_CHANGE
-        ).filter(pk=obj.pk).exists()
+        ctx["can_change"] = (
+            self.model.objects.visible_to(self.request.user, ACTION_CHANGE)
+            .filter(pk=obj.pk)
+            .exists()
+        )
         return ctx
 
 
@@ -141,7 +143,7 @@ class ObjectDeleteView(ScopedViewMixin, generic.DeleteView):
         except ProtectedError:
             messages.error(
                 self.request,
-                _("%(name)s is still in use (it has children or people attached) and was not deleted.")
+                _("%(name)s is still in use (children or people attached); not deleted.")
                 % {"name": obj},
             )
             return HttpResponseRedirect(obj.get_absolute_url())

@@ -34,9 +34,7 @@ def subtree_q(ranges: Iterable[tuple[int, int, int]], prefix: str = "") -> Q:
     """Q for nodes inside any of the (tree_id, lft, rght) ranges: one indexed range per node."""
     q = Q(pk__in=[])
     for tree_id, lft, rght in ranges:
-        q |= Q(
-            **{f"{prefix}tree_id": tree_id, f"{prefix}lft__gte": lft, f"{prefix}lft__lte": rght}
-        )
+        q |= Q(**{f"{prefix}tree_id": tree_id, f"{prefix}lft__gte": lft, f"{prefix}lft__lte": rght})
     return q
 
 
@@ -97,7 +95,10 @@ def descendant_count(kind: str):
 
     inner = (
         Area.objects.filter(
-            tree_id=OuterRef("tree_id"), lft__gt=OuterRef("lft"), lft__lt=OuterRef("rght"), kind=kind
+            tree_id=OuterRef("tree_id"),
+            lft__gt=OuterRef("lft"),
+            lft__lt=OuterRef("rght"),
+            kind=kind,
         )
         .order_by()
         .values("tree_id")

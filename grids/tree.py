@@ -38,7 +38,9 @@ def find_tree_problems() -> list[str]:
         if p_tree != tree_id:
             problems.append(f"{code}: in tree {tree_id}, its parent in tree {p_tree}")
         if not (p_lft < lft and rght < p_rght):
-            problems.append(f"{code}: [{lft}, {rght}] is not inside its parent's [{p_lft}, {p_rght}]")
+            problems.append(
+                f"{code}: [{lft}, {rght}] is not inside its parent's [{p_lft}, {p_rght}]"
+            )
         if level != p_level + 1:
             problems.append(f"{code}: level {level} under a parent at level {p_level}")
     for tree_id, nodes in trees.items():

@@ -86,7 +86,9 @@ class AreaDetailView(ObjectDetailView):
             )
             .select_related("area")[:50]
         )
-        ctx["people"] = Person.objects.visible_to(user).filter(area=area).select_related("area")[:50]
+        ctx["people"] = (
+            Person.objects.visible_to(user).filter(area=area).select_related("area")[:50]
+        )
         ctx["teams"] = ServiceTeam.objects.filter(area=area)
         ctx["points"] = ServicePoint.objects.filter(area=area)
         return ctx
@@ -101,7 +103,11 @@ class AreaEditView(ObjectEditView):
         initial = super().get_initial()
         parent_code = self.request.GET.get("parent")
         if parent_code:
-            parent = Area.objects.visible_to(self.request.user, ACTION_CHANGE).filter(code=parent_code).first()
+            parent = (
+                Area.objects.visible_to(self.request.user, ACTION_CHANGE)
+                .filter(code=parent_code)
+                .first()
+            )
             if parent and parent.kind_enum.child_kind:
                 initial.update(parent=parent, kind=parent.kind_enum.child_kind)
         return initial
@@ -185,7 +191,8 @@ class ServiceTeamListView(ObjectListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().annotate(member_count=Count("members"))
+        # GROUP BY drops Meta.ordering; keep pages stable.
+        return super().get_queryset().annotate(member_count=Count("members")).order_by("name", "pk")
 
 
 class ServiceTeamDetailView(ObjectDetailView):

@@ -10,7 +10,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, ProtectedError):
         return Response(
@@ -19,5 +21,7 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, IntegrityError):
         # A race past the serializer's uniqueness check: the database had the last word.
-        exc = exceptions.ValidationError({"non_field_errors": ["This conflicts with an existing record."]})
+        exc = exceptions.ValidationError(
+            {"non_field_errors": ["This conflicts with an existing record."]}
+        )
     return drf_exception_handler(exc, context)

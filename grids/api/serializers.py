@@ -36,7 +36,9 @@ class AreaSerializer(ValidatedModelSerializer):
 class PersonSerializer(ValidatedModelSerializer):
     area = ScopedAreaField()
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, write_only=True)
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, write_only=True)
+    id_number = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, write_only=True
+    )
     masked_phone = serializers.CharField(read_only=True)
     masked_id_number = serializers.CharField(read_only=True)
 

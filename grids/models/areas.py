@@ -139,7 +139,9 @@ class Area(MPTTModel):
             }
         if parent.kind != kind.parent_kind:
             return {
-                "parent": _("A %(kind)s must sit directly under a %(parent_kind)s, not a %(actual)s.")
+                "parent": _(
+                    "A %(kind)s must sit directly under a %(parent_kind)s, not a %(actual)s."
+                )
                 % {
                     "kind": kind.label,
                     "parent_kind": kind.parent_kind.label,

@@ -54,7 +54,9 @@ class ServiceTeam(models.Model):
         if self.leader_id and self.area_id:
             area, home = self.area, self.leader.area
             if not (home.tree_id == area.tree_id and area.lft <= home.lft <= area.rght):
-                raise ValidationError({"leader": _("The leader must live or serve in the team's area.")})
+                raise ValidationError(
+                    {"leader": _("The leader must live or serve in the team's area.")}
+                )
 
 
 class ServicePoint(models.Model):

@@ -33,9 +33,7 @@ class User(AbstractUser):
         cache = getattr(self, "_scope_cache", None)
         if cache is None:
             cache = list(
-                self.assignments.values_list(
-                    "role", "area__tree_id", "area__lft", "area__rght"
-                )
+                self.assignments.values_list("role", "area__tree_id", "area__lft", "area__rght")
             )
             self._scope_cache = cache
         return [(t, lft, rght) for role, t, lft, rght in cache if roles is None or role in roles]
@@ -107,4 +105,6 @@ class Assignment(models.Model):
         if self.role == Role.GRID_WORKER and self.area_id and self.area.kind != AreaKind.GRID:
             raise ValidationError({"area": _("A grid worker is assigned to a grid.")})
         if self.role == Role.OFFICIAL and self.area_id and self.area.kind != AreaKind.SUBDISTRICT:
-            raise ValidationError({"area": _("A sub-district official is assigned to a sub-district.")})
+            raise ValidationError(
+                {"area": _("A sub-district official is assigned to a sub-district.")}
+            )

@@ -1,0 +1,140 @@
+"""The shared fixture world: a small tree and one named user per role.
+
+DF (sub-district)                street_official (official)
+├── C1 (community)               community_official (community staff), mediator_c1
+│   ├── GA (grid) ── BA1         worker_a (grid worker)
+│   └── GB (grid) ── BB1         worker_b (grid worker)
+└── C2 (community)
+    └── GC (grid) ── BC1
+outsider: an account with no assignment.  admin: a superuser.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from grids.choices import AreaKind, PersonKind, Role
+from grids.models import Area, Assignment, Person, User
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_sessionstart(session):
+    """The suite runs on real services; a missing one stops it loudly instead of skipping."""
+    missing = []
+    if connection.vendor != "postgresql":
+        missing.append(f"PostgreSQL (DATABASE_URL gives {connection.vendor})")
+    try:
+        redis.Redis.from_url(
+            settings.REDIS_URL or "redis://127.0.0.1:6379/0", socket_timeout=2
+        ).ping()
+        if not settings.REDIS_URL:
+            missing.append("REDIS_URL (unset: the app would not use Redis)")
+    except redis.RedisError as exc:
+        missing.append(f"Redis ({exc})")
+    if not (os.path.exists(CHROMIUM) and shutil.which("chromium")):
+        missing.append(f"Chromium ({CHROMIUM})")
+    if missing:
+        pytest.exit("Required services are missing: " + "; ".join(missing), returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_clean_cache(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@dataclass
+class World:
+    df: Area
+    c1: Area
+    c2: Area
+    ga: Area
+    gb: Area
+    gc: Area
+    ba1: Area
+    bb1: Area
+    bc1: Area
+    worker_a: User
+    worker_b: User
+    community_official: User
+    street_official: User
+    mediator_c1: User
+    outsider: User
+    admin: User
+    person_a: Person
+    person_b: Person
+    person_c: Person
+
+
+def make_area(code, kind, parent=None, **extra) -> Area:
+    area = Area(code=code, kind=kind, parent=parent, name=extra.pop("name", code), **extra)
+    area.full_clean()
+    area.save()
+    return area
+
+
+def make_user(username, role=None, area=None, **extra) -> User:
+    user = User.objects.create_user(username=username, password="pw-" + username, **extra)
+    if role:
+        Assignment.objects.create(user=user, role=role, area=area)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    df = make_area("DF", AreaKind.SUBDISTRICT, name="东风街道")
+    c1 = make_area("C1", AreaKind.COMMUNITY, df, name="东风社区")
+    c2 = make_area("C2", AreaKind.COMMUNITY, df, name="民主社区")
+    ga = make_area("GA", AreaKind.GRID, c1, name="第一网格")
+    gb = make_area("GB", AreaKind.GRID, c1, name="第二网格")
+    gc = make_area("GC", AreaKind.GRID, c2, name="第三网格")
+    ba1 = make_area("BA1", AreaKind.BUILDING, ga, name="1号楼")
+    bb1 = make_area("BB1", AreaKind.BUILDING, gb, name="2号楼")
+    bc1 = make_area("BC1", AreaKind.BUILDING, gc, name="3号楼")
+    return World(
+        df=df,
+        c1=c1,
+        c2=c2,
+        ga=ga,
+        gb=gb,
+        gc=gc,
+        ba1=ba1,
+        bb1=bb1,
+        bc1=bc1,
+        worker_a=make_user("worker_a", Role.GRID_WORKER, ga, full_name="王芳"),
+        worker_b=make_user("worker_b", Role.GRID_WORKER, gb, full_name="李强"),
+        community_official=make_user("community_official", Role.COMMUNITY_STAFF, c1),
+        street_official=make_user("street_official", Role.OFFICIAL, df),
+        mediator_c1=make_user("mediator_c1", Role.MEDIATOR, c1),
+        outsider=make_user("outsider"),
+        admin=User.objects.create_superuser("admin", password="pw-admin"),
+        person_a=Person.objects.create(
+            name="张三",
+            area=ba1,
+            kind=PersonKind.VOLUNTEER,
+            phone="13812341234",
+            id_number="11010519491231002X",
+        ),
+        person_b=Person.objects.create(name="李四", area=bb1, phone="13900001111"),
+        person_c=Person.objects.create(name="赵五", area=bc1),
+    )
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user) → the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,119 @@
+"""The registry of scoped models for the generic scoping test.
+
+A model joins the test by registering a ScopedCase here (or from its own test module
+imported by tests/test_scoping.py): how to make one of it inside a given grid, where its
+pages and API live, and a valid change to send.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from grids.choices import Role, TeamFocus
+from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam, User
+
+
+@dataclass(frozen=True)
+class ScopedCase:
+    name: str
+    # make(world, grid, building) → an object that lives in that grid
+    make: Callable[[Any, Area, Area], Any]
+    api_list: str
+    api_detail: Callable[[Any], str]
+    page_detail: Callable[[Any], str] | None
+    page_edit: Callable[[Any], str] | None
+    page_delete: Callable[[Any], str] | None
+    patch: dict = field(default_factory=dict)
+    page_list: str | None = None
+    key: Callable[[Any], Any] = lambda obj: obj.pk
+    api_key: str = "id"
+
+
+REGISTRY: list[ScopedCase] = []
+
+
+def register(case: ScopedCase) -> ScopedCase:
+    REGISTRY.append(case)
+    return case
+
+
+def _url(name: str, attr: str = "pk") -> Callable[[Any], str]:
+    return lambda obj: reverse(name, args=[getattr(obj, attr)])
+
+
+register(
+    ScopedCase(
+        name="area",
+        make=lambda world, grid, building: building,
+        api_list="/api/v1/areas/",
+        api_detail=lambda obj: f"/api/v1/areas/{obj.code}/",
+        page_detail=_url("grids:area_detail", "code"),
+        page_edit=_url("grids:area_edit", "code"),
+        page_delete=_url("grids:area_delete", "code"),
+        patch={"name": "改名"},
+        key=lambda obj: obj.code,
+        api_key="code",
+    )
+)
+register(
+    ScopedCase(
+        name="person",
+        make=lambda world, grid, building: Person.objects.create(name="居民", area=building),
+        api_list="/api/v1/people/",
+        api_detail=lambda obj: f"/api/v1/people/{obj.pk}/",
+        page_detail=_url("grids:person_detail"),
+        page_edit=_url("grids:person_edit"),
+        page_delete=_url("grids:person_delete"),
+        page_list="/people/",
+        patch={"name": "改名"},
+    )
+)
+register(
+    ScopedCase(
+        name="assignment",
+        make=lambda world, grid, building: Assignment.objects.create(
+            user=User.objects.create_user(f"helper-{User.objects.count()}"),
+            role=Role.VOLUNTEER,
+            area=grid,
+        ),
+        api_list="/api/v1/assignments/",
+        api_detail=lambda obj: f"/api/v1/assignments/{obj.pk}/",
+        page_detail=None,
+        page_edit=_url("grids:assignment_edit"),
+        page_delete=_url("grids:assignment_delete"),
+        page_list="/assignments/",
+        patch={"role": Role.COMMUNITY_STAFF},
+    )
+)
+register(
+    ScopedCase(
+        name="service team",
+        make=lambda world, grid, building: ServiceTeam.objects.create(
+            name="巡逻队", focus=TeamFocus.PATROL, area=grid
+        ),
+        api_list="/api/v1/teams/",
+        api_detail=lambda obj: f"/api/v1/teams/{obj.pk}/",
+        page_detail=_url("grids:serviceteam_detail"),
+        page_edit=_url("grids:serviceteam_edit"),
+        page_delete=_url("grids:serviceteam_delete"),
+        page_list="/teams/",
+        patch={"name": "改名"},
+    )
+)
+register(
+    ScopedCase(
+        name="red station",
+        make=lambda world, grid, building: ServicePoint.objects.create(
+            name="红色驿站", area=grid, location="门岗", services="政策咨询", opening_hours="8-20"
+        ),
+        api_list="/api/v1/service-points/",
+        api_detail=lambda obj: f"/api/v1/service-points/{obj.pk}/",
+        page_detail=_url("grids:servicepoint_detail"),
+        page_edit=_url("grids:servicepoint_edit"),
+        page_delete=_url("grids:servicepoint_delete"),
+        page_list="/service-points/",
+        patch={"name": "改名"},
+    )
+)

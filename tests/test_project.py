@@ -1,0 +1,148 @@
+"""Project-level behaviour: settings from the environment, /healthz, migrations, demo data."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from dongfeng.env import env_bool, env_int
+from grids.choices import AreaKind, PersonKind, Role
+from grids.demo import seed_demo
+from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam, User
+from grids.tree import find_tree_problems
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_with_no_warnings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_PRODUCTION="true",
+        SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-1234567890",
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DJANGO_PRODUCTION="true", SECRET_KEY="", ALLOWED_HOSTS="x")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_env_readers_refuse_bad_values(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "perhaps")
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("SOME_FLAG")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("SOME_NUMBER", 1)
+    monkeypatch.setenv("SOME_FLAG", "Yes")
+    assert env_bool("SOME_FLAG") is True
+
+
+def test_healthz_is_200_when_database_and_redis_answer(db, client):
+    response = client.get("/healthz")
+    assert response.status_code == 200, response.content
+    assert response.json()["broker_mode"] == "redis"
+    assert response.json()["down"] == []
+
+
+def test_healthz_is_503_naming_the_broker_when_redis_is_down(db, client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["broker"]
+
+
+def test_healthz_is_503_naming_the_database_when_postgresql_is_down():
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz');"
+        "print(r.status_code, r.json()['down'])"
+    )
+    environment = {
+        **os.environ,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/none",
+        "DJANGO_SETTINGS_MODULE": "dongfeng.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "503 ['database']", result.stderr
+
+
+def test_migrations_are_complete(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_seed_demo_builds_dongfeng_as_the_article_describes(db):
+    report = seed_demo()
+    assert (report.communities, report.grids) == (9, 43)
+    grids = Area.objects.filter(kind=AreaKind.GRID)
+    assert all(grid.children.exists() for grid in grids)
+    workers = Assignment.objects.filter(role=Role.GRID_WORKER)
+    assert sorted(workers.values_list("area__code", flat=True)) == sorted(
+        grids.values_list("code", flat=True)
+    )  # exactly one full-time worker per grid
+    for grid in grids:
+        volunteers = Person.objects.filter(
+            area__tree_id=grid.tree_id,
+            area__lft__gt=grid.lft,
+            area__lft__lt=grid.rght,
+            kind__in=[PersonKind.VOLUNTEER, PersonKind.BUILDING_HEAD],
+        )
+        assert volunteers.count() >= 2
+    assert ServiceTeam.objects.count() == 9
+    assert ServicePoint.objects.count() == 5
+    assert {login[0] for login in report.logins} >= {"admin", "official", "community", "worker"}
+    roles = set(Assignment.objects.values_list("role", flat=True))
+    assert roles == set(Role.values) - {Role.ADMIN}  # admin is the superuser
+    assert find_tree_problems() == []
+    root = Area.objects.get(code="DF")
+    assert root.households == sum(
+        Area.objects.filter(kind=AreaKind.BUILDING).values_list("households", flat=True)
+    )
+
+
+def _snapshot():
+    return {
+        model.__name__: sorted(map(str, model.objects.values_list()))
+        for model in (Area, Person, User, Assignment, ServiceTeam, ServicePoint)
+    }
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    seed_demo()
+    first = _snapshot()
+    seed_demo()
+    second = _snapshot()
+    # updated_at moves only when a row is saved: it must not move at all
+    assert first == second

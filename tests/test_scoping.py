@@ -1,0 +1,110 @@
+"""Every scoped model, through its pages and its API: another grid's object is a 404, and a
+community official sees exactly their community's subtree. Models join via tests/scoping.py."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.scoping import REGISTRY, ScopedCase
+
+cases = pytest.mark.parametrize("case", REGISTRY, ids=[case.name for case in REGISTRY])
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def _all_keys(client: APIClient, url: str, key: str) -> set:
+    keys, page = set(), url
+    while page:
+        response = client.get(page)
+        assert response.status_code == 200, response.content
+        keys |= {row[key] for row in response.json()["results"]}
+        page = response.json()["next"]
+    return keys
+
+
+@cases
+def test_a_grid_worker_cannot_see_or_change_another_grids_object(world, client, case: ScopedCase):
+    theirs = case.make(world, world.gb, world.bb1)
+    client.force_login(world.worker_a)
+    api = _api(world.worker_a)
+
+    assert case.key(theirs) not in _all_keys(api, case.api_list, case.api_key)
+    assert api.get(case.api_detail(theirs)).status_code == 404
+    assert api.patch(case.api_detail(theirs), case.patch, format="json").status_code == 404
+    assert api.delete(case.api_detail(theirs)).status_code == 404
+    for page in (case.page_detail, case.page_edit, case.page_delete):
+        if page is not None:
+            assert client.get(page(theirs)).status_code == 404
+    for page in (case.page_edit, case.page_delete):
+        if page is not None:
+            assert client.post(page(theirs), {"name": "x"}).status_code == 404
+    assert type(theirs).objects.filter(pk=theirs.pk).exists()
+
+
+@cases
+def test_a_grid_worker_sees_their_own_grids_object(world, client, case: ScopedCase):
+    mine = case.make(world, world.ga, world.ba1)
+    client.force_login(world.worker_a)
+    api = _api(world.worker_a)
+
+    assert case.key(mine) in _all_keys(api, case.api_list, case.api_key)
+    assert api.get(case.api_detail(mine)).status_code == 200
+    if case.page_detail is not None:
+        assert client.get(case.page_detail(mine)).status_code == 200
+
+
+@cases
+def test_a_community_official_sees_exactly_their_community(world, case: ScopedCase):
+    inside = [case.make(world, world.ga, world.ba1), case.make(world, world.gb, world.bb1)]
+    outside = case.make(world, world.gc, world.bc1)
+    seen = _all_keys(_api(world.community_official), case.api_list, case.api_key)
+    model = type(outside)
+    expected = {
+        case.key(obj)
+        for obj in model.objects.visible_to(world.street_official)
+        if _in_c1(world, obj, model)
+    }
+    assert {case.key(obj) for obj in inside} <= seen
+    assert case.key(outside) not in seen
+    assert seen == expected
+
+
+def _in_c1(world, obj, model) -> bool:
+    field = model.scope_field
+    area = obj if not field else getattr(obj, field.split("__")[0])
+    return area.tree_id == world.c1.tree_id and world.c1.lft <= area.lft <= world.c1.rght
+
+
+@cases
+def test_an_outsider_and_anonymous_see_nothing(world, client, case: ScopedCase):
+    obj = case.make(world, world.ga, world.ba1)
+    assert _all_keys(_api(world.outsider), case.api_list, case.api_key) == set()
+    assert APIClient().get(case.api_list).status_code in (401, 403)
+    if case.page_detail is not None:
+        assert client.get(case.page_detail(obj)).status_code == 302  # to the sign-in page
+        client.force_login(world.outsider)
+        assert client.get(case.page_detail(obj)).status_code == 404
+
+
+@cases
+def test_a_street_official_may_change_an_object_anywhere(world, case: ScopedCase):
+    obj = case.make(world, world.gc, world.bc1)
+    api = _api(world.street_official)
+    response = api.patch(case.api_detail(obj), case.patch, format="json")
+    assert response.status_code == 200, response.content
+
+
+LISTED = [case for case in REGISTRY if case.page_list]
+
+
+@pytest.mark.parametrize("case", LISTED, ids=[case.name for case in LISTED])
+def test_a_list_page_shows_only_the_users_scope(world, client, case: ScopedCase):
+    mine = case.make(world, world.ga, world.ba1)
+    theirs = case.make(world, world.gb, world.bb1)
+    client.force_login(world.worker_a)
+    body = client.get(case.page_list).content.decode()
+    assert f'href="{mine.get_absolute_url()}"' in body
+    assert f'href="{theirs.get_absolute_url()}"' not in body
