@@ -12,7 +12,7 @@ from dongfeng.celery import app as celery_app
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("grids:area_tree")
+    return redirect("grids:area_list")
 
 
 def _database_ok() -> bool:

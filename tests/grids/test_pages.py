@@ -167,3 +167,8 @@ def test_list_pages_keep_their_query_count_from_2_to_20_rows(
     # session, user, assignments, count, rows (+ the tree's one query); never one per row
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_home_takes_a_signed_in_user_to_the_tree(world, as_user):
+    response = as_user(world.worker_a).get("/")
+    assert response.status_code == 302 and response.url == "/areas/"
