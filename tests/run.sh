@@ -51,6 +51,7 @@ say "Chromium"
 
 say "Lint"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 
 say "Tests"
 .venv/bin/python -m pytest "$@"

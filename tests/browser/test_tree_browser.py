@@ -1,4 +1,4 @@
-"""In Chromium on a phone: a grid worker sees only their grid; an official sees all 9 communities."""
+"""In Chromium on a phone: a grid worker sees only their grid, an official all 9 communities."""
 
 import pytest
 
