@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "grids.context_processors.alerts",
             ],
         },
     },
@@ -118,7 +119,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-overdue-requests": {"task": "grids.tasks.sweep_overdue_requests_task", "schedule": 60.0},
+}
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@dongfeng.local")
+# The address printed in QR codes; empty: the host of the request that renders the poster.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL").rstrip("/")
+# Reverse proxies in front of the app; 0 = trust REMOTE_ADDR only (X-Forwarded-For ignored).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+# Resident submissions per window, per client IP and per QR code.
+RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 600)
+RATE_LIMIT_PER_IP = env_int("RATE_LIMIT_PER_IP", 10)
+RATE_LIMIT_PER_CODE = env_int("RATE_LIMIT_PER_CODE", 60)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

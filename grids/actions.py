@@ -2,10 +2,30 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grids.choices import Role
-from grids.models import Area, AuditEntry, User
+from grids.choices import (
+    OPEN_STATUSES,
+    REQUEST_TRANSITIONS,
+    AlertKind,
+    AreaKind,
+    EventKind,
+    RequestSource,
+    RequestStatus,
+    Role,
+)
+from grids.models import (
+    Alert,
+    Area,
+    AuditEntry,
+    Open311Client,
+    RequestCategory,
+    RequestEvent,
+    RequestPhoto,
+    ServiceRequest,
+    User,
+)
 
 
 @transaction.atomic
@@ -26,3 +46,365 @@ def check_can_grant(granter: User, role: str, area: Area) -> None:
     needed = frozenset({Role.ADMIN}) if role in (Role.ADMIN, Role.OFFICIAL) else None
     if needed and not granter.holds_role_over(area, needed):
         raise ValidationError({"role": _("You may not grant this role on this area.")})
+
+
+# ---- resident requests ---------------------------------------------------------------
+
+
+class TransitionError(ValidationError):
+    """A move the request's current state does not allow; shown to the user as a 400."""
+
+
+def _recipients(grid: Area, roles: tuple[str, ...]) -> list[User]:
+    """Users holding one of `roles` on the grid itself or on its community."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            assignments__role__in=roles,
+            assignments__area_id__in=[grid.pk, grid.parent_id],
+        ).distinct()
+    )
+
+
+def _notify(request: ServiceRequest, kind: str, users: list[User], due_at) -> None:
+    Alert.objects.bulk_create(
+        [Alert(kind=kind, request=request, recipient=u, due_at=due_at) for u in users],
+        ignore_conflicts=True,  # the unique constraint keeps one alert per breach and person
+    )
+
+
+def _event(request, kind, *, by=None, from_status="", to_status="", note="", from_grid=None):
+    return RequestEvent.objects.create(
+        request=request,
+        kind=kind,
+        actor=by,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        from_grid=from_grid,
+    )
+
+
+def _deliver_after_commit() -> None:
+    from grids.tasks import deliver_alerts_task, send_after_commit
+
+    send_after_commit(deliver_alerts_task)
+
+
+@transaction.atomic
+def submit_request(
+    *,
+    area: Area,
+    category: RequestCategory,
+    description: str,
+    source: str = RequestSource.QR,
+    resident_name: str = "",
+    resident_phone: str = "",
+    anonymous: bool = False,
+    photo=None,
+    by: User | None = None,
+    client: Open311Client | None = None,
+    now=None,
+) -> ServiceRequest:
+    """File a request at a grid or building; its grid worker is alerted in the same commit."""
+    if area.kind not in (AreaKind.GRID, AreaKind.BUILDING):
+        raise ValidationError({"area": _("A request is filed at a grid or a building.")})
+    grid = area if area.kind == AreaKind.GRID else area.parent
+    request = ServiceRequest(
+        area=area,
+        grid=grid,
+        category=category,
+        description=description,
+        source=source,
+        resident_name="" if anonymous else resident_name,
+        resident_phone="" if anonymous else resident_phone,
+        anonymous=anonymous,
+        created_by=by,
+        open311_client=client,
+        created_at=now or timezone.now(),
+    )
+    request.set_deadlines(request.created_at)
+    request.full_clean()
+    request.save()
+    if photo is not None:
+        RequestPhoto.objects.create(
+            request=request, image=photo, by_resident=by is None, uploaded_by=by
+        )
+    _event(request, EventKind.CREATED, by=by, to_status=RequestStatus.NEW)
+    _notify(
+        request,
+        AlertKind.NEW_REQUEST,
+        _recipients(grid, (Role.GRID_WORKER,)),
+        request.response_due_at,
+    )
+    _deliver_after_commit()
+    return request
+
+
+def _move(
+    request: ServiceRequest,
+    to_status: str,
+    kind: str,
+    *,
+    by: User | None,
+    note: str = "",
+    updates: dict | None = None,
+    from_grid: Area | None = None,
+) -> ServiceRequest:
+    """Compare-and-set the status; the loser of a race gets a clear TransitionError."""
+    current = request.status
+    if to_status not in REQUEST_TRANSITIONS[current]:
+        raise TransitionError(
+            _("A request that is “%(status)s” cannot be %(action)s.")
+            % {"status": RequestStatus(current).label, "action": EventKind(kind).label.lower()}
+        )
+    changed = ServiceRequest.objects.filter(pk=request.pk, status=current).update(
+        status=to_status, **(updates or {})
+    )
+    if not changed:
+        fresh = ServiceRequest.objects.select_related("accepted_by").get(pk=request.pk)
+        if fresh.status == RequestStatus.ACCEPTED and kind == EventKind.ACCEPTED:
+            raise TransitionError(
+                _("%(name)s accepted this request first.") % {"name": fresh.accepted_by}
+            )
+        raise TransitionError(
+            _("Someone else changed this request just now (it is “%(status)s”); reload the page.")
+            % {"status": RequestStatus(fresh.status).label}
+        )
+    _event(
+        request,
+        kind,
+        by=by,
+        from_status=current,
+        to_status=to_status,
+        note=note,
+        from_grid=from_grid,
+    )
+    request.refresh_from_db()
+    return request
+
+
+def _require(text: str, field: str, message) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
+
+
+@transaction.atomic
+def accept_request(request: ServiceRequest, *, by: User, now=None) -> ServiceRequest:
+    """线上接单: exactly one of two workers pressing at once wins."""
+    return _move(
+        request,
+        RequestStatus.ACCEPTED,
+        EventKind.ACCEPTED,
+        by=by,
+        updates={"accepted_at": now or timezone.now(), "accepted_by": by},
+    )
+
+
+@transaction.atomic
+def add_note(request: ServiceRequest, *, by: User, note: str, photos=()) -> RequestEvent:
+    if request.status not in OPEN_STATUSES:
+        raise TransitionError(_("This request is closed; notes can no longer be added."))
+    note = (note or "").strip()
+    if not note and not photos:
+        raise ValidationError({"note": _("Write a note or attach a photo.")})
+    for photo in photos:
+        RequestPhoto.objects.create(request=request, image=photo, uploaded_by=by)
+    return _event(request, EventKind.NOTE, by=by, note=note)
+
+
+@transaction.atomic
+def resolve_request(
+    request: ServiceRequest, *, by: User, resolution: str, now=None
+) -> ServiceRequest:
+    resolution = _require(resolution, "resolution", _("Say how the request was resolved."))
+    return _move(
+        request,
+        RequestStatus.RESOLVED,
+        EventKind.RESOLVED,
+        by=by,
+        note=resolution,
+        updates={"resolved_at": now or timezone.now(), "resolution": resolution},
+    )
+
+
+@transaction.atomic
+def transfer_request(
+    request: ServiceRequest, *, by: User, to_grid: Area, reason: str
+) -> ServiceRequest:
+    """Hand the request to another grid; its 2-hour clock starts again there."""
+    reason = _require(reason, "reason", _("Give a reason for the transfer."))
+    if to_grid.kind != AreaKind.GRID:
+        raise ValidationError({"to_grid": _("Choose a grid.")})
+    if to_grid.pk == request.grid_id:
+        raise ValidationError({"to_grid": _("The request is already in this grid.")})
+    now = timezone.now()
+    request.set_deadlines(now)
+    old_grid = request.grid
+    request = _move(
+        request,
+        RequestStatus.NEW,
+        EventKind.TRANSFERRED,
+        by=by,
+        note=reason,
+        from_grid=old_grid,
+        updates={
+            "grid": to_grid,
+            "area": to_grid,
+            "response_due_at": request.response_due_at,
+            "resolve_due_at": request.resolve_due_at,
+            "breached_at": None,
+            "accepted_at": None,
+            "accepted_by": None,
+        },
+    )
+    _notify(
+        request,
+        AlertKind.NEW_REQUEST,
+        _recipients(to_grid, (Role.GRID_WORKER,)),
+        request.response_due_at,
+    )
+    _deliver_after_commit()
+    return request
+
+
+@transaction.atomic
+def escalate_request(request: ServiceRequest, *, by: User, reason: str) -> ServiceRequest:
+    """Pass the request up to the community, which must accept it within the same time."""
+    reason = _require(reason, "reason", _("Give a reason for escalating."))
+    request.set_deadlines(timezone.now())
+    request = _move(
+        request,
+        RequestStatus.ESCALATED,
+        EventKind.ESCALATED,
+        by=by,
+        note=reason,
+        updates={
+            "response_due_at": request.response_due_at,
+            "breached_at": None,
+            "accepted_at": None,
+            "accepted_by": None,
+        },
+    )
+    staff = _recipients(request.grid, (Role.COMMUNITY_STAFF,))
+    _notify(request, AlertKind.NEW_REQUEST, staff, request.response_due_at)
+    _deliver_after_commit()
+    return request
+
+
+@transaction.atomic
+def defer_request(request: ServiceRequest, *, by: User, reason: str) -> ServiceRequest:
+    """缓办: cannot be handled now (funding, a project); leaves the completion-rate base."""
+    reason = _require(reason, "reason", _("Give a reason for deferring."))
+    return _move(request, RequestStatus.DEFERRED, EventKind.DEFERRED, by=by, note=reason)
+
+
+@transaction.atomic
+def resume_request(request: ServiceRequest, *, by: User) -> ServiceRequest:
+    return _move(request, RequestStatus.ACCEPTED, EventKind.RESUMED, by=by)
+
+
+@transaction.atomic
+def reject_request(request: ServiceRequest, *, by: User, reason: str) -> ServiceRequest:
+    """Close as spam or a duplicate, with the reason (e.g. the duplicate's tracking code)."""
+    reason = _require(reason, "reason", _("Give a reason (spam, or which request it duplicates)."))
+    return _move(request, RequestStatus.REJECTED, EventKind.REJECTED, by=by, note=reason)
+
+
+@transaction.atomic
+def rate_request(request: ServiceRequest, *, stars: int, comment: str = "") -> ServiceRequest:
+    """评单: once, after the request is resolved."""
+    if not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise ValidationError({"rating": _("Give 1 to 5 stars.")})
+    if len(comment) > 500:
+        raise ValidationError({"comment": _("At most 500 characters.")})
+    changed = ServiceRequest.objects.filter(
+        pk=request.pk, status=RequestStatus.RESOLVED, rating__isnull=True
+    ).update(rating=stars, rating_comment=comment.strip(), rated_at=timezone.now())
+    if not changed:
+        raise TransitionError(
+            _("This request has already been rated.")
+            if request.rating is not None
+            or ServiceRequest.objects.filter(pk=request.pk, rating__isnull=False).exists()
+            else _("A request can be rated once it is resolved.")
+        )
+    _event(request, EventKind.RATED, note=comment.strip())
+    request.refresh_from_db()
+    return request
+
+
+def sweep_overdue(now=None) -> int:
+    """Mark each request that missed its acceptance deadline, once, and alert its worker and
+    community. Idempotent: a second run (or a retried task) finds nothing new."""
+    now = now or timezone.now()
+    breaches = 0
+    candidates = (
+        ServiceRequest.objects.overdue(now).filter(breached_at__isnull=True).select_related("grid")
+    )
+    for request in candidates.iterator(chunk_size=500):
+        with transaction.atomic():
+            # Compare-and-set: of two sweeps running at once, one marks the breach.
+            marked = ServiceRequest.objects.filter(
+                pk=request.pk,
+                breached_at__isnull=True,
+                status=request.status,
+                response_due_at=request.response_due_at,
+            ).update(breached_at=now)
+            if not marked:
+                continue
+            breaches += 1
+            _event(request, EventKind.OVERDUE, note=str(request.response_due_at))
+            roles = (
+                (Role.COMMUNITY_STAFF,)
+                if request.status == RequestStatus.ESCALATED
+                else (
+                    Role.GRID_WORKER,
+                    Role.COMMUNITY_STAFF,
+                )
+            )
+            _notify(
+                request,
+                AlertKind.OVERDUE,
+                _recipients(request.grid, roles),
+                request.response_due_at,
+            )
+    return breaches
+
+
+def deliver_pending_alerts(limit: int = 500) -> int:
+    """E-mail alerts not yet e-mailed to recipients who have an address; each one once."""
+    from django.core.mail import send_mail
+
+    sent = 0
+    pending = (
+        Alert.objects.filter(emailed_at__isnull=True)
+        .exclude(recipient__email="")
+        .select_related("recipient", "request__category", "request__grid")[:limit]
+    )
+    for alert in pending:
+        claimed = Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed:
+            continue  # another worker took it
+        req = alert.request
+        try:
+            send_mail(
+                subject=f"[东风网格] {alert.get_kind_display()}: {req.display_code} {req.category}",
+                message=_("%(grid)s: %(text)s\nAccept by %(due)s.")
+                % {
+                    "grid": req.grid,
+                    "text": req.description[:200],
+                    "due": timezone.localtime(alert.due_at),
+                },
+                from_email=None,
+                recipient_list=[alert.recipient.email],
+            )
+            sent += 1
+        except Exception:
+            # Give it back: the next sweep tries again.
+            Alert.objects.filter(pk=alert.pk).update(emailed_at=None)
+            raise
+    return sent

@@ -5,7 +5,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from mptt.admin import MPTTModelAdmin
 
 from grids import actions
-from grids.models import Area, Assignment, AuditEntry, Person, ServicePoint, ServiceTeam, User
+from grids.models import (
+    Area,
+    Assignment,
+    AuditEntry,
+    Open311Client,
+    Person,
+    RequestCategory,
+    ServicePoint,
+    ServiceRequest,
+    ServiceTeam,
+    User,
+)
 from grids.querysets import ACTION_CHANGE
 
 
@@ -100,3 +111,52 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RequestCategory)
+class RequestCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "response_minutes", "resolve_hours", "position", "is_active"]
+    list_editable = ["response_minutes", "resolve_hours", "position", "is_active"]
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only here: every change goes through the inbox and its actions."""
+
+    list_display = ["tracking_code", "category", "grid", "status", "created_at", "response_due_at"]
+    list_filter = ["status", "category", "source"]
+    list_select_related = ["category", "grid"]
+    search_fields = ["tracking_code", "description"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(admin.ModelAdmin):
+    """Issue keys to city-wide systems; a key is shown once, only its hash is kept."""
+
+    list_display = ["name", "key_prefix", "is_active", "created_at", "revoked_at"]
+    readonly_fields = ["key_prefix", "created_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        from django.contrib import messages
+
+        if not change:
+            raw = obj.issue_key()
+            messages.warning(request, f"API key for {obj.name} (shown once, copy it now): {raw}")
+        if change and not obj.is_active and obj.revoked_at is None:
+            from django.utils import timezone
+
+            obj.revoked_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset):
+        from django.utils import timezone
+
+        queryset.update(is_active=False, revoked_at=timezone.now())

@@ -76,3 +76,92 @@ class TeamFocus(models.TextChoices):
     CULTURE = "culture", _("Culture and sport")
     YOUTH = "youth", _("Youth and school guard")
     OTHER = "other", _("Other")
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", _("Waiting for acceptance")
+    ACCEPTED = "accepted", _("Accepted, being handled")
+    ESCALATED = "escalated", _("Escalated to the community")
+    DEFERRED = "deferred", _("Deferred")
+    RESOLVED = "resolved", _("Resolved")
+    REJECTED = "rejected", _("Closed as spam or duplicate")
+
+
+# Which status may follow which; actions.py refuses every other move.
+REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
+    RequestStatus.NEW: frozenset(
+        {RequestStatus.ACCEPTED, RequestStatus.ESCALATED, RequestStatus.REJECTED, RequestStatus.NEW}
+    ),
+    RequestStatus.ACCEPTED: frozenset(
+        {
+            RequestStatus.RESOLVED,
+            RequestStatus.ESCALATED,
+            RequestStatus.DEFERRED,
+            RequestStatus.REJECTED,
+            RequestStatus.NEW,  # transferred to another grid
+        }
+    ),
+    RequestStatus.ESCALATED: frozenset(
+        {RequestStatus.ACCEPTED, RequestStatus.RESOLVED, RequestStatus.REJECTED, RequestStatus.NEW}
+    ),
+    RequestStatus.DEFERRED: frozenset({RequestStatus.ACCEPTED, RequestStatus.RESOLVED}),
+    RequestStatus.RESOLVED: frozenset(),
+    RequestStatus.REJECTED: frozenset(),
+}
+# Waiting for someone to accept: the 2-hour clock runs.
+AWAITING_ACCEPTANCE = frozenset({RequestStatus.NEW, RequestStatus.ESCALATED})
+OPEN_STATUSES = frozenset(
+    {RequestStatus.NEW, RequestStatus.ACCEPTED, RequestStatus.ESCALATED, RequestStatus.DEFERRED}
+)
+
+
+class RequestSource(models.TextChoices):
+    QR = "qr", _("Resident, by QR code")
+    DOOR_KNOCKING = "door_knocking", _("Door-knocking visit")
+    PATROL = "patrol", _("Patrol")
+    HOTLINE = "hotline", _("Hotline")
+    WALK_IN = "walk_in", _("Walk-in")
+    OPEN311 = "open311", _("City hub (Open311)")
+
+
+# Sources a worker may pick when filing a request themselves.
+STAFF_SOURCES = [
+    RequestSource.DOOR_KNOCKING,
+    RequestSource.PATROL,
+    RequestSource.HOTLINE,
+    RequestSource.WALK_IN,
+]
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Filed")
+    ACCEPTED = "accepted", _("Accepted")
+    NOTE = "note", _("Progress note")
+    RESOLVED = "resolved", _("Resolved")
+    TRANSFERRED = "transferred", _("Transferred to another grid")
+    ESCALATED = "escalated", _("Escalated to the community")
+    DEFERRED = "deferred", _("Deferred")
+    RESUMED = "resumed", _("Resumed")
+    REJECTED = "rejected", _("Closed as spam or duplicate")
+    OVERDUE = "overdue", _("Not accepted in time")
+    RATED = "rated", _("Rated by the resident")
+
+
+# What a resident reads on the tracking page, per event: plain language, no staff notes.
+PUBLIC_EVENT_TEXT = {
+    EventKind.CREATED: _("We received your request."),
+    EventKind.ACCEPTED: _("Your grid worker accepted the request and is handling it."),
+    EventKind.NOTE: _("Your grid worker recorded progress."),
+    EventKind.RESOLVED: _("The request was resolved."),
+    EventKind.TRANSFERRED: _("The request was passed to the grid responsible for it."),
+    EventKind.ESCALATED: _("The request was passed to the community for handling."),
+    EventKind.DEFERRED: _("The request needs more time; it will be handled later."),
+    EventKind.RESUMED: _("Work on the request has resumed."),
+    EventKind.REJECTED: _("The request was closed."),
+    EventKind.RATED: _("Thank you for your rating."),
+}
+
+
+class AlertKind(models.TextChoices):
+    NEW_REQUEST = "new_request", _("New request")
+    OVERDUE = "overdue", _("Not accepted within the deadline")

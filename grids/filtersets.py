@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grids.choices import AreaKind, PersonKind, Role, TeamFocus
-from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam
+from grids.choices import AreaKind, PersonKind, RequestSource, RequestStatus, Role, TeamFocus
+from grids.models import Area, Assignment, Person, ServicePoint, ServiceRequest, ServiceTeam
 from grids.querysets import subtree_q
 
 
@@ -73,3 +73,21 @@ class ServicePointFilterSet(django_filters.FilterSet):
     class Meta:
         model = ServicePoint
         fields = ["within"]
+
+
+class RequestFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
+    category = django_filters.CharFilter(field_name="category__code", label=_("category"))
+    source = django_filters.ChoiceFilter(choices=RequestSource.choices)
+    within = WithinAreaFilter(label=_("within area (code)"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["status", "category", "source", "within", "overdue"]
+
+    def filter_overdue(self, qs, name, value):
+        overdue = ServiceRequest.objects.overdue().values("pk")
+        return qs.filter(pk__in=overdue) if value else qs.exclude(pk__in=overdue)

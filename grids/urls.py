@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grids import views
+from grids import request_views, views
 
 app_name = "grids"
 
@@ -28,6 +28,21 @@ urlpatterns = [
         key="<str:code>",
     ),
     path("areas/<str:code>/qr/regenerate/", views.regenerate_qr, name="area_qr_regenerate"),
+    path("areas/<str:code>/qr.svg", request_views.qr_image, {"kind": "svg"}, name="area_qr_svg"),
+    path("areas/<str:code>/qr.png", request_views.qr_image, {"kind": "png"}, name="area_qr_png"),
+    path("areas/<str:code>/poster/", request_views.qr_poster, name="area_qr_poster"),
+    path("areas/<str:code>/posters/", request_views.qr_print_run, name="area_qr_print_run"),
+    # resident pages: no account
+    path("q/<str:token>/", request_views.resident_form, name="resident_form"),
+    path("t/", request_views.track_lookup, name="request_lookup"),
+    path("t/<str:code>/", request_views.track, name="request_track"),
+    # worker inbox
+    path("requests/", request_views.InboxView.as_view(), name="inbox"),
+    path("requests/add/", request_views.staff_file_request, name="request_add"),
+    path("requests/<int:pk>/", request_views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/<str:action>/", request_views.request_action, name="request_action"),
+    path("alerts/", request_views.alert_list, name="alerts"),
+    path("alerts/read/", request_views.alert_read, name="alerts_read"),
     *crud(
         "people",
         "person",

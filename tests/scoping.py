@@ -26,6 +26,9 @@ class ScopedCase:
     page_edit: Callable[[Any], str] | None
     page_delete: Callable[[Any], str] | None
     patch: dict = field(default_factory=dict)
+    # change(api_client, obj) → response; defaults to PATCH with `patch`. None: read-only.
+    change: Callable[[Any, Any], Any] | None = None
+    read_only: bool = False
     page_list: str | None = None
     key: Callable[[Any], Any] = lambda obj: obj.pk
     api_key: str = "id"
@@ -115,5 +118,67 @@ register(
         page_delete=_url("grids:servicepoint_delete"),
         page_list="/service-points/",
         patch={"name": "改名"},
+    )
+)
+
+
+def _request(grid: Area, building: Area):
+    from grids.actions import submit_request
+    from grids.models import RequestCategory
+
+    return submit_request(
+        area=building, category=RequestCategory.objects.get(code="repair"), description="漏水了"
+    )
+
+
+def _alert_for_everyone(world, grid, building):
+    from grids.models import Alert
+
+    req = _request(grid, building)
+    users = [world.worker_a, world.worker_b, world.community_official, world.street_official]
+    Alert.objects.bulk_create(
+        [Alert(kind="overdue", request=req, recipient=u, due_at=req.response_due_at) for u in users],
+        ignore_conflicts=True,
+    )
+    return Alert.objects.filter(request=req).order_by("pk").first()  # worker_a's
+
+
+register(
+    ScopedCase(
+        name="resident request",
+        make=lambda world, grid, building: _request(grid, building),
+        api_list="/api/v1/requests/",
+        api_detail=lambda obj: f"/api/v1/requests/{obj.pk}/",
+        page_detail=_url("grids:request_detail"),
+        page_edit=None,
+        page_delete=None,
+        page_list="/requests/",
+        change=lambda api, obj: api.post(f"/api/v1/requests/{obj.pk}/accept/"),
+    )
+)
+register(
+    ScopedCase(
+        name="request event",
+        make=lambda world, grid, building: _request(grid, building).events.get(),
+        api_list="/api/v1/request-events/",
+        api_detail=lambda obj: f"/api/v1/request-events/{obj.pk}/",
+        page_detail=None,
+        page_edit=None,
+        page_delete=None,
+        read_only=True,
+    )
+)
+register(
+    ScopedCase(
+        name="alert",
+        make=_alert_for_everyone,
+        api_list="/api/v1/alerts/",
+        api_detail=lambda obj: f"/api/v1/alerts/{obj.pk}/",
+        page_detail=None,
+        page_edit=None,
+        page_delete=None,
+        read_only=True,
+        key=lambda obj: obj.request.tracking_code,
+        api_key="request",
     )
 )

@@ -1,8 +1,22 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from grids.actions import check_can_grant
+from grids.actions import check_can_grant, submit_request
 from grids.api.base import ScopedAreaField, ValidatedModelSerializer
-from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam, User
+from grids.choices import STAFF_SOURCES, AreaKind
+from grids.models import (
+    Alert,
+    Area,
+    Assignment,
+    Person,
+    RequestCategory,
+    RequestEvent,
+    ServicePoint,
+    ServiceRequest,
+    ServiceTeam,
+    User,
+)
+from grids.validators import validate_phone
 
 
 class AreaSerializer(ValidatedModelSerializer):
@@ -114,3 +128,130 @@ class ServicePointSerializer(ValidatedModelSerializer):
             "opening_hours",
             "contact_phone",
         ]
+
+
+class RequestCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RequestCategory
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "response_minutes",
+            "resolve_hours",
+            "position",
+            "is_active",
+        ]
+
+
+class ServiceRequestSerializer(serializers.ModelSerializer):
+    """Read: the request as staff see it. Create: a worker files one (source ≠ QR)."""
+
+    area = ScopedAreaField()
+    grid = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=RequestCategory.objects.filter(is_active=True)
+    )
+    source = serializers.ChoiceField(choices=[(s.value, s.label) for s in STAFF_SOURCES])
+    resident_phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, write_only=True
+    )
+    masked_phone = serializers.CharField(read_only=True)
+    accepted_by = serializers.StringRelatedField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "tracking_code",
+            "area",
+            "grid",
+            "category",
+            "description",
+            "source",
+            "status",
+            "resident_name",
+            "resident_phone",
+            "masked_phone",
+            "anonymous",
+            "created_at",
+            "response_due_at",
+            "resolve_due_at",
+            "is_overdue",
+            "accepted_at",
+            "accepted_by",
+            "resolved_at",
+            "resolution",
+            "rating",
+            "rating_comment",
+        ]
+        read_only_fields = [
+            "tracking_code",
+            "status",
+            "anonymous",
+            "created_at",
+            "response_due_at",
+            "resolve_due_at",
+            "accepted_at",
+            "resolved_at",
+            "resolution",
+            "rating",
+            "rating_comment",
+        ]
+        extra_kwargs = {"description": {"max_length": 2000}}
+
+    def validate_resident_phone(self, value: str) -> str:
+        if value:
+            try:
+                validate_phone(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from exc
+        return value
+
+    def create(self, validated_data):
+        return submit_request(by=self.context["request"].user, **validated_data)
+
+
+class RequestEventSerializer(serializers.ModelSerializer):
+    request = serializers.SlugRelatedField(slug_field="tracking_code", read_only=True)
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = RequestEvent
+        fields = ["id", "request", "at", "actor", "kind", "from_status", "to_status", "note"]
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    request = serializers.SlugRelatedField(slug_field="tracking_code", read_only=True)
+
+    class Meta:
+        model = Alert
+        fields = ["id", "kind", "request", "due_at", "created_at", "read_at", "emailed_at"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=2000)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class TransferSerializer(ReasonSerializer):
+    to_grid = serializers.SlugRelatedField(
+        slug_field="code", queryset=Area.objects.filter(kind=AreaKind.GRID)
+    )
+
+
+class FiguresQuerySerializer(serializers.Serializer):
+    start = serializers.DateTimeField(required=False)
+    end = serializers.DateTimeField(required=False)
+    group_by = serializers.ChoiceField(
+        choices=["grid", "community", "subdistrict"], required=False, allow_blank=True
+    )

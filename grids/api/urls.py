@@ -11,4 +11,9 @@ router.register("assignments", views.AssignmentViewSet, basename="assignment")
 router.register("teams", views.ServiceTeamViewSet, basename="serviceteam")
 router.register("service-points", views.ServicePointViewSet, basename="servicepoint")
 
+router.register("request-categories", views.RequestCategoryViewSet, basename="requestcategory")
+router.register("requests", views.ServiceRequestViewSet, basename="request")
+router.register("request-events", views.RequestEventViewSet, basename="requestevent")
+router.register("alerts", views.AlertViewSet, basename="alert")
+
 urlpatterns = router.urls

@@ -1,7 +1,23 @@
-from grids import filtersets
+from django.utils import timezone
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from grids import actions, filtersets
 from grids.api import serializers
 from grids.api.base import ScopedModelViewSet
-from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam
+from grids.figures import request_figures
+from grids.models import (
+    Alert,
+    Area,
+    Assignment,
+    Person,
+    RequestCategory,
+    RequestEvent,
+    ServicePoint,
+    ServiceRequest,
+    ServiceTeam,
+)
 
 
 class AreaViewSet(ScopedModelViewSet):
@@ -48,3 +64,116 @@ class ServicePointViewSet(ScopedModelViewSet):
     select_related = ("area",)
     serializer_class = serializers.ServicePointSerializer
     filterset_class = filtersets.ServicePointFilterSet
+
+
+class RequestCategoryViewSet(viewsets.ModelViewSet):
+    """Categories residents pick from; everyone signed in reads them, administrators edit."""
+
+    queryset = RequestCategory.objects.all()
+    serializer_class = serializers.RequestCategorySerializer
+    lookup_field = "code"
+
+    def get_permissions(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return [permissions.IsAuthenticated()]
+        return [permissions.IsAdminUser()]
+
+
+class ServiceRequestViewSet(ScopedModelViewSet):
+    """Resident requests of the caller's grids. State changes are POSTs to their actions."""
+
+    model = ServiceRequest
+    select_related = ("area", "grid", "category", "accepted_by")
+    serializer_class = serializers.ServiceRequestSerializer
+    filterset_class = filtersets.RequestFilterSet
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().for_inbox()
+
+    def _run(self, run_action, payload_serializer=None, **extra):
+        req = self.get_object()
+        data = {}
+        if payload_serializer is not None:
+            payload = payload_serializer(data=self.request.data)
+            payload.is_valid(raise_exception=True)
+            data = payload.validated_data
+        run_action(req, by=self.request.user, **data, **extra)
+        req.refresh_from_db()
+        return Response(self.get_serializer(req).data)
+
+    @action(detail=False, methods=["get"])
+    def figures(self, request):
+        """办结率 and the rest (see grids/figures.py) for ?start=&end= and ?group_by=."""
+        params = serializers.FiguresQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        rows = request_figures(
+            self.filter_queryset(ServiceRequest.objects.visible_to(request.user)),
+            start=params.validated_data.get("start"),
+            end=params.validated_data.get("end"),
+            group_by=params.validated_data.get("group_by") or None,
+        )
+        return Response({"results": rows})
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._run(actions.accept_request)
+
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._run(actions.resolve_request, serializers.ResolveSerializer)
+
+    @action(detail=True, methods=["post"])
+    def note(self, request, pk=None):
+        return self._run(actions.add_note, serializers.NoteSerializer)
+
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        return self._run(actions.transfer_request, serializers.TransferSerializer)
+
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        return self._run(actions.escalate_request, serializers.ReasonSerializer)
+
+    @action(detail=True, methods=["post"])
+    def defer(self, request, pk=None):
+        return self._run(actions.defer_request, serializers.ReasonSerializer)
+
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._run(actions.resume_request)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._run(actions.reject_request, serializers.ReasonSerializer)
+
+
+class RequestEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """The history of the requests the caller may see."""
+
+    serializer_class = serializers.RequestEventSerializer
+
+    def get_queryset(self):
+        return (
+            RequestEvent.objects.visible_to(self.request.user)
+            .select_related("request", "actor")
+            .order_by("-at", "-pk")
+        )
+
+
+class AlertViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's own alerts (new requests, missed deadlines) inside their scope."""
+
+    serializer_class = serializers.AlertSerializer
+
+    def get_queryset(self):
+        return (
+            Alert.objects.visible_to(self.request.user)
+            .filter(recipient=self.request.user)
+            .select_related("request")
+        )
+
+    @action(detail=False, methods=["post"])
+    def read(self, request):
+        count = self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
+        return Response({"marked_read": count})

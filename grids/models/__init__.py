@@ -1,7 +1,29 @@
 from grids.models.areas import Area
 from grids.models.audit import AuditEntry
 from grids.models.people import Person
+from grids.models.requests import (
+    Alert,
+    Open311Client,
+    RequestCategory,
+    RequestEvent,
+    RequestPhoto,
+    ServiceRequest,
+)
 from grids.models.services import ServicePoint, ServiceTeam
 from grids.models.users import Assignment, User
 
-__all__ = ["Area", "Assignment", "AuditEntry", "Person", "ServicePoint", "ServiceTeam", "User"]
+__all__ = [
+    "Alert",
+    "Area",
+    "Assignment",
+    "AuditEntry",
+    "Open311Client",
+    "Person",
+    "RequestCategory",
+    "RequestEvent",
+    "RequestPhoto",
+    "ServicePoint",
+    "ServiceRequest",
+    "ServiceTeam",
+    "User",
+]

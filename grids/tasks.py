@@ -1,0 +1,44 @@
+"""Celery tasks of the grids app. The truth is in PostgreSQL; a task only acts on it."""
+
+import logging
+
+from celery import current_app, shared_task
+from django.conf import settings
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+from grids import actions
+
+logger = logging.getLogger(__name__)
+
+
+def send_after_commit(task, *args) -> None:
+    """Queue `task` once the transaction commits; if Redis is down, log and go on.
+
+    Nothing is lost: the periodic sweep redoes whatever the message would have done.
+    """
+
+    def send() -> None:
+        if settings.CELERY_TASK_ALWAYS_EAGER:  # the embedded demo: run it here and now
+            task.apply(args=args)
+            return
+        try:
+            with current_app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+                task.apply_async(args=args, retry=False, connection=connection)
+        except (OperationalError, OSError) as exc:
+            logger.warning("broker unavailable, %s left for the sweep: %s", task.name, exc)
+
+    transaction.on_commit(send)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def deliver_alerts_task() -> int:
+    return actions.deliver_pending_alerts()
+
+
+@shared_task
+def sweep_overdue_requests_task() -> int:
+    """Every minute (beat): alert each missed 2-hour deadline once, then deliver e-mail."""
+    breaches = actions.sweep_overdue()
+    actions.deliver_pending_alerts()
+    return breaches
