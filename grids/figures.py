@@ -8,7 +8,7 @@ Definitions follow the national standard for digital urban management (GB/T 3042
     应结案数 due_to_close     received − rejected
     缓办数   deferred         status 缓办 at the time of reading
     结案数   closed           resolved (the article's "handled", 办结)
-    结案率   completion_rate  closed ÷ (due_to_close − deferred)            (办结率 98% in the article)
+    结案率   completion_rate  closed ÷ (due_to_close − deferred)  (the article: 办结率 98%)
     按期结案数 closed_on_time  resolved no later than the category's resolve deadline
     按期结案率 on_time_completion_rate  closed_on_time ÷ (due_to_close − deferred)
     按时响应率 on_time_response_rate    accepted by the 2-hour deadline ÷ requests whose
@@ -80,8 +80,12 @@ def _aggregates(now: datetime) -> dict:
         "avg_rating": Avg("rating", output_field=FloatField()),
     }
     if connection.vendor == "postgresql":
-        figures["median_accept"] = Median(_duration("accepted_at"), filter=Q(accepted_at__isnull=False))
-        figures["median_resolve"] = Median(_duration("resolved_at"), filter=Q(resolved_at__isnull=False))
+        figures["median_accept"] = Median(
+            _duration("accepted_at"), filter=Q(accepted_at__isnull=False)
+        )
+        figures["median_resolve"] = Median(
+            _duration("resolved_at"), filter=Q(resolved_at__isnull=False)
+        )
     return figures
 
 
@@ -157,5 +161,3 @@ def request_figures(
 def year_range(year: int) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
-
-

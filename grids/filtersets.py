@@ -5,7 +5,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import AreaKind, PersonKind, RequestSource, RequestStatus, Role, TeamFocus
-from grids.models import Area, Assignment, Person, ServicePoint, ServiceRequest, ServiceTeam
+from grids.models import (
+    Area,
+    Assignment,
+    Person,
+    RequestCategory,
+    ServicePoint,
+    ServiceRequest,
+    ServiceTeam,
+)
 from grids.querysets import subtree_q
 
 
@@ -77,7 +85,9 @@ class ServicePointFilterSet(django_filters.FilterSet):
 
 class RequestFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
-    category = django_filters.CharFilter(field_name="category__code", label=_("category"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=RequestCategory.objects.all(), to_field_name="code", label=_("category")
+    )
     source = django_filters.ChoiceFilter(choices=RequestSource.choices)
     within = WithinAreaFilter(label=_("within area (code)"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))

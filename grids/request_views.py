@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from grids import request_forms as forms
 from grids.choices import PUBLIC_EVENT_TEXT, QR_KINDS, AreaKind, EventKind, RequestStatus
 from grids.filtersets import RequestFilterSet
 from grids.generic_views import Column, ObjectListView
-from grids.models import Alert, Area, ServiceRequest
+from grids.models import Alert, Area, RequestPhoto, ServiceRequest
 from grids.models.requests import normalise_tracking_code
 from grids.querysets import ACTION_CHANGE
 
@@ -323,6 +323,15 @@ def staff_file_request(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def request_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """Photos are residents' data: served only to staff who may see the request."""
+    photo = get_object_or_404(RequestPhoto.objects.visible_to(request.user), pk=pk)
+    response = FileResponse(photo.image.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     alerts = (
         Alert.objects.filter(recipient=request.user)
@@ -381,7 +390,7 @@ def _poster(request: HttpRequest, area: Area) -> dict:
     return {
         "area": area,
         "url": url,
-        "svg": segno.make(url, error="m").svg_inline(scale=9, border=2),
+        "svg": segno.make(url, error="m").svg_inline(border=2, omitsize=True),
     }
 
 

@@ -41,6 +41,7 @@ urlpatterns = [
     path("requests/add/", request_views.staff_file_request, name="request_add"),
     path("requests/<int:pk>/", request_views.request_detail, name="request_detail"),
     path("requests/<int:pk>/<str:action>/", request_views.request_action, name="request_action"),
+    path("request-photos/<int:pk>/", request_views.request_photo, name="request_photo"),
     path("alerts/", request_views.alert_list, name="alerts"),
     path("alerts/read/", request_views.alert_read, name="alerts_read"),
     *crud(

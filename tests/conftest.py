@@ -44,8 +44,9 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_clean_cache(settings):
+def _fast_hashing_and_clean_cache(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the work tree
     yield
     from django.core.cache import cache
 
@@ -138,3 +139,24 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def request_categories(transactional_db):
+    """Transactional tests flush the tables, data-migration rows included: put them back."""
+    import importlib
+
+    from grids.models import RequestCategory
+
+    migration = importlib.import_module("grids.migrations.0003_request_categories")
+    for position, (code, name, description, response, resolve) in enumerate(migration.CATEGORIES):
+        RequestCategory.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "description": description,
+                "response_minutes": response,
+                "resolve_hours": resolve,
+                "position": position,
+            },
+        )

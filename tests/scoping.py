@@ -20,8 +20,8 @@ class ScopedCase:
     name: str
     # make(world, grid, building) → an object that lives in that grid
     make: Callable[[Any, Area, Area], Any]
-    api_list: str
-    api_detail: Callable[[Any], str]
+    api_list: str | None
+    api_detail: Callable[[Any], str] | None
     page_detail: Callable[[Any], str] | None
     page_edit: Callable[[Any], str] | None
     page_delete: Callable[[Any], str] | None
@@ -137,7 +137,10 @@ def _alert_for_everyone(world, grid, building):
     req = _request(grid, building)
     users = [world.worker_a, world.worker_b, world.community_official, world.street_official]
     Alert.objects.bulk_create(
-        [Alert(kind="overdue", request=req, recipient=u, due_at=req.response_due_at) for u in users],
+        [
+            Alert(kind="overdue", request=req, recipient=u, due_at=req.response_due_at)
+            for u in users
+        ],
         ignore_conflicts=True,
     )
     return Alert.objects.filter(request=req).order_by("pk").first()  # worker_a's
@@ -180,5 +183,28 @@ register(
         read_only=True,
         key=lambda obj: obj.request.tracking_code,
         api_key="request",
+    )
+)
+
+
+def _photo(world, grid, building):
+    from grids.images import clean_photo
+    from grids.models import RequestPhoto
+    from tests.grids.request_helpers import jpeg_with_gps, upload
+
+    req = _request(grid, building)
+    return RequestPhoto.objects.create(request=req, image=clean_photo(upload(jpeg_with_gps())))
+
+
+register(
+    ScopedCase(
+        name="request photo",
+        make=_photo,
+        api_list=None,
+        api_detail=None,
+        page_detail=_url("grids:request_photo"),
+        page_edit=None,
+        page_delete=None,
+        read_only=True,
     )
 )

@@ -12,7 +12,15 @@ from django.core.management import call_command
 from dongfeng.env import env_bool, env_int
 from grids.choices import AreaKind, PersonKind, Role
 from grids.demo import seed_demo
-from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam, User
+from grids.models import (
+    Area,
+    Assignment,
+    Person,
+    ServicePoint,
+    ServiceRequest,
+    ServiceTeam,
+    User,
+)
 from grids.tree import find_tree_problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +134,11 @@ def test_seed_demo_builds_dongfeng_as_the_article_describes(db):
     roles = set(Assignment.objects.values_list("role", flat=True))
     assert roles == set(Role.values) - {Role.ADMIN}  # admin is the superuser
     assert find_tree_problems() == []
+    from grids.figures import request_figures
+
+    [figures] = request_figures()
+    assert figures["closed"] >= 350  # "累计处理…350余件"
+    assert 0.98 <= figures["completion_rate"] < 0.99  # "办结率达98%"
     root = Area.objects.get(code="DF")
     assert root.households == sum(
         Area.objects.filter(kind=AreaKind.BUILDING).values_list("households", flat=True)
@@ -135,7 +148,7 @@ def test_seed_demo_builds_dongfeng_as_the_article_describes(db):
 def _snapshot():
     return {
         model.__name__: sorted(map(str, model.objects.values_list()))
-        for model in (Area, Person, User, Assignment, ServiceTeam, ServicePoint)
+        for model in (Area, Person, User, Assignment, ServiceTeam, ServicePoint, ServiceRequest)
     }
 
 

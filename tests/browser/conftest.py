@@ -43,4 +43,4 @@ def sign_in(page, base_url: str, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/areas/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

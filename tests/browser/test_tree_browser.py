@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def dongfeng(transactional_db):
+def dongfeng(transactional_db, request_categories):
     return seed_demo()
 
 

@@ -25,5 +25,8 @@ def upload(data: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg
 
 def file_request(area, *, description="楼道里堆满了杂物", category="corridor-clutter", **extra):
     return submit_request(
-        area=area, category=RequestCategory.objects.get(code=category), description=description, **extra
+        area=area,
+        category=RequestCategory.objects.get(code=category),
+        description=description,
+        **extra,
     )

@@ -125,7 +125,9 @@ def test_anonymous_requests_keep_no_name_or_phone(world, client):
     assert (req.resident_name, req.resident_phone, req.anonymous) == ("", "", True)
 
 
-def test_a_flood_from_one_address_gets_429_in_chinese_and_others_are_unaffected(world, client, settings):
+def test_a_flood_from_one_address_gets_429_in_chinese_and_others_are_unaffected(
+    world, client, settings
+):
     settings.RATE_LIMIT_PER_IP = 3
     for _ in range(3):
         assert client.post(_url(world.ba1), _form(world), REMOTE_ADDR="10.0.0.7").status_code == 302
@@ -149,7 +151,9 @@ def test_behind_one_proxy_the_proxys_view_of_the_client_counts(world, client, se
         header = f"{forged}, 203.0.113.9"  # the client wrote the left part; our proxy the right
         response = client.post(_url(world.ba1), _form(world), HTTP_X_FORWARDED_FOR=header)
         assert response.status_code == 302
-    response = client.post(_url(world.ba1), _form(world), HTTP_X_FORWARDED_FOR="3.3.3.3, 203.0.113.9")
+    response = client.post(
+        _url(world.ba1), _form(world), HTTP_X_FORWARDED_FOR="3.3.3.3, 203.0.113.9"
+    )
     assert response.status_code == 429
 
 

@@ -26,7 +26,8 @@ def test_the_inbox_shows_the_workers_grid_with_overdue_requests_on_top(world, as
     fresh = file_request(world.ba1, description="新的问题")
     late = file_request(world.ba1, description="超时的问题")
     ServiceRequest.objects.filter(pk=late.pk).update(
-        created_at=timezone.now() - timedelta(hours=3), response_due_at=timezone.now() - timedelta(hours=1)
+        created_at=timezone.now() - timedelta(hours=3),
+        response_due_at=timezone.now() - timedelta(hours=1),
     )
     file_request(world.bb1, description="别的网格的问题")
     rows = as_user(world.worker_a).get("/requests/").context["object_list"]
@@ -48,8 +49,17 @@ def test_a_worker_accepts_notes_and_resolves_through_the_pages(world, as_user):
     client.post(f"/requests/{req.pk}/note/", {"note": "已联系物业"})
     client.post(f"/requests/{req.pk}/resolve/", {"resolution": "杂物已清理"})
     req.refresh_from_db()
-    assert (req.status, req.accepted_by, req.resolution) == ("resolved", world.worker_a, "杂物已清理")
-    assert list(req.events.values_list("kind", flat=True)) == ["created", "accepted", "note", "resolved"]
+    assert (req.status, req.accepted_by, req.resolution) == (
+        "resolved",
+        world.worker_a,
+        "杂物已清理",
+    )
+    assert list(req.events.values_list("kind", flat=True)) == [
+        "created",
+        "accepted",
+        "note",
+        "resolved",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -75,9 +85,13 @@ def test_illegal_moves_are_refused_with_a_clear_message(world):
 
 def test_a_transfer_moves_the_request_and_restarts_its_clock(world, as_user):
     req = file_request(world.ba1)
-    ServiceRequest.objects.filter(pk=req.pk).update(response_due_at=timezone.now() - timedelta(minutes=5))
+    ServiceRequest.objects.filter(pk=req.pk).update(
+        response_due_at=timezone.now() - timedelta(minutes=5)
+    )
     client = as_user(world.worker_a)
-    response = client.post(f"/requests/{req.pk}/transfer/", {"to_grid": world.gb.pk, "reason": "属于第二网格"})
+    response = client.post(
+        f"/requests/{req.pk}/transfer/", {"to_grid": world.gb.pk, "reason": "属于第二网格"}
+    )
     assert response.status_code == 302 and response.url == "/requests/"
     req.refresh_from_db()
     assert (req.grid, req.status) == (world.gb, "new")
@@ -117,14 +131,15 @@ def test_a_worker_files_a_request_from_door_knocking(world, as_user):
     assert response.status_code == 302
     req = ServiceRequest.objects.get()
     assert (req.source, req.created_by) == ("door_knocking", world.worker_a)
-    refused = client.post("/requests/add/", {"source": "qr", "area": world.bb1.pk, "description": ""})
+    refused = client.post(
+        "/requests/add/", {"source": "qr", "area": world.bb1.pk, "description": ""}
+    )
     assert refused.status_code == 400
     assert {"source", "area", "category", "description"} <= set(refused.context["form"].errors)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_of_two_workers_accepting_at_once_exactly_one_wins():
-    from tests.conftest import World  # noqa: F401  (the world fixture is function-scoped)
+def test_of_two_workers_accepting_at_once_exactly_one_wins(request_categories):
     from tests.conftest import make_area, make_user
 
     df = make_area("DF", "subdistrict")
@@ -170,12 +185,20 @@ def test_the_api_files_accepts_and_refuses(world):
     )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
-    assert api.post(f"/api/v1/requests/{pk}/resolve/", {"resolution": "x"}, format="json").status_code == 400
+    assert (
+        api.post(f"/api/v1/requests/{pk}/resolve/", {"resolution": "x"}, format="json").status_code
+        == 400
+    )
     assert api.post(f"/api/v1/requests/{pk}/accept/").json()["status"] == "accepted"
     again = api.post(f"/api/v1/requests/{pk}/accept/")
     assert again.status_code == 400 and again.json()
-    assert api.post(f"/api/v1/requests/{pk}/transfer/", {"reason": "x"}, format="json").status_code == 400
-    bad = api.post("/api/v1/requests/", {"area": "BB1", "category": "nope", "source": "qr"}, format="json")
+    assert (
+        api.post(f"/api/v1/requests/{pk}/transfer/", {"reason": "x"}, format="json").status_code
+        == 400
+    )
+    bad = api.post(
+        "/api/v1/requests/", {"area": "BB1", "category": "nope", "source": "qr"}, format="json"
+    )
     assert bad.status_code == 400
     assert {"area", "category", "source", "description"} <= set(bad.json())
 
@@ -189,7 +212,9 @@ def test_figures_follow_the_standards_formulas(world):
     actions.accept_request(reqs[8], by=world.worker_a)
     actions.defer_request(reqs[8], by=world.worker_a, reason="资金")
     actions.reject_request(reqs[9], by=world.worker_a, reason="重复")
-    ServiceRequest.objects.filter(pk=reqs[0].pk).update(resolved_at=now + timedelta(days=30))  # late
+    ServiceRequest.objects.filter(pk=reqs[0].pk).update(
+        resolved_at=now + timedelta(days=30)
+    )  # late
     actions.rate_request(ServiceRequest.objects.get(pk=reqs[1].pk), stars=5)
     actions.rate_request(ServiceRequest.objects.get(pk=reqs[2].pk), stars=4)
     [overall] = request_figures(now=now + timedelta(hours=3))
@@ -201,7 +226,9 @@ def test_figures_follow_the_standards_formulas(world):
     assert overall["overdue_now"] == 2  # the two in GC were never accepted
     assert overall["median_accept_minutes"] is not None
     by_community = {row["group"]: row for row in request_figures(group_by="community")}
-    assert by_community[world.c1.pk]["received"] == 10 and by_community[world.c2.pk]["received"] == 2
+    assert (
+        by_community[world.c1.pk]["received"] == 10 and by_community[world.c2.pk]["received"] == 2
+    )
     api = _api(world.community_official)
     rows = api.get("/api/v1/requests/figures/?group_by=grid").json()["results"]
     assert {row["group"] for row in rows} == {world.ga.pk}  # scoped: C2's grid is not theirs
@@ -224,8 +251,13 @@ def test_the_inbox_and_its_api_use_the_same_queries_for_10_and_1000_requests(wor
     ServiceRequest.objects.bulk_create(
         [
             ServiceRequest(
-                area=world.ba1, grid=world.ga, category=category, description="批量",
-                response_due_at=now, resolve_due_at=now, tracking_code=f"BULK{i:08d}",
+                area=world.ba1,
+                grid=world.ga,
+                category=category,
+                description="批量",
+                response_due_at=now,
+                resolve_due_at=now,
+                tracking_code=f"BULK{i:08d}",
             )
             for i in range(990)
         ]

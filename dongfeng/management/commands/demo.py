@@ -1,6 +1,22 @@
+import threading
+import time
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+
+def _sweep_forever(interval: float) -> None:
+    """The demo has no Celery beat: run the periodic sweep from a thread instead."""
+    from grids.tasks import sweep_overdue_requests_task
+
+    while True:
+        time.sleep(interval)
+        try:
+            sweep_overdue_requests_task.apply()
+        finally:
+            close_old_connections()
 
 
 class Command(BaseCommand):
@@ -12,7 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args, addrport: str, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
-        self.stdout.write(
-            f"Serving on http://{addrport}/ (database: {settings.DATABASES['default']['NAME']})"
-        )
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            threading.Thread(target=_sweep_forever, args=(60.0,), daemon=True).start()
+        database = settings.DATABASES["default"]["NAME"]
+        self.stdout.write(f"Serving on http://{addrport}/ (database: {database})")
         call_command("runserver", addrport, use_reloader=False)

@@ -12,6 +12,13 @@ class Command(BaseCommand):
             f"东风街道: {report.communities} communities, {report.grids} grids, "
             f"{report.buildings} buildings, {report.people} people."
         )
+        from grids.figures import request_figures
+
+        [figures] = request_figures()
+        self.stdout.write(
+            f"Requests: {figures['received']} received, {figures['closed']} handled, "
+            f"completion rate (办结率) {figures['completion_rate']:.1%}."
+        )
         self.stdout.write("Demo logins (username / password / role):")
         for username, password, role in report.logins:
             self.stdout.write(f"  {username:<10} {password:<14} {role}")
