@@ -146,17 +146,6 @@ def request_categories(transactional_db):
     """Transactional tests flush the tables, data-migration rows included: put them back."""
     import importlib
 
-    from grids.models import RequestCategory
+    from django.apps import apps
 
-    migration = importlib.import_module("grids.migrations.0003_request_categories")
-    for position, (code, name, description, response, resolve) in enumerate(migration.CATEGORIES):
-        RequestCategory.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "description": description,
-                "response_minutes": response,
-                "resolve_hours": resolve,
-                "position": position,
-            },
-        )
+    importlib.import_module("grids.migrations.0003_request_categories").create(apps, None)

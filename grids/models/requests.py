@@ -350,4 +350,6 @@ class Open311Client(models.Model):
     def authenticate(cls, raw: str | None) -> "Open311Client | None":
         if not raw:
             return None
-        return cls.objects.filter(key_hash=cls.hash_key(raw), is_active=True).first()
+        return cls.objects.filter(
+            key_hash=cls.hash_key(raw), is_active=True, revoked_at__isnull=True
+        ).first()
