@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
@@ -27,6 +28,9 @@ def browser():
         )
         yield chromium
         chromium.close()
+        # Playwright's greenlets give the test body a context of its own, and with it a
+        # database connection of its own: close it here, in that context.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
