@@ -62,7 +62,7 @@ class ScopedViewMixin(LoginRequiredMixin):
 
     @property
     def url_prefix(self) -> str:
-        return f"grids:{self.model._meta.model_name}"
+        return f"{self.model._meta.app_label}:{self.model._meta.model_name}"
 
 
 class ObjectListView(ScopedViewMixin, generic.ListView):

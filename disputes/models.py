@@ -1,1 +1,0 @@
-"""Models of the disputes app arrive with its own issue."""

@@ -1,0 +1,98 @@
+"""Follow-up visits (回访) of settled disputes, and the alerts about them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from disputes.choices import DisputeAlertKind, VisitMethod, VisitResult, VisitStatus
+from disputes.models.disputes import MEDIATION_ROLES
+from grids.querysets import ScopedQuerySet
+
+
+class FollowUpVisit(models.Model):
+    """One planned visit of a settled dispute; the whole plan is written when it settles."""
+
+    dispute = models.ForeignKey("disputes.Dispute", on_delete=models.CASCADE, related_name="visits")
+    settlement_round = models.PositiveSmallIntegerField()
+    sequence = models.PositiveSmallIntegerField(_("visit no."))
+    due_on = models.DateField(_("due on"), db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who visits"),
+        on_delete=models.PROTECT,
+        related_name="followup_visits",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    method = models.CharField(_("how"), max_length=10, choices=VisitMethod.choices, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=VisitResult.choices, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    # Set once by the daily task (compare-and-set), so each reminder and alert goes out once.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_field = "dispute__area"
+    view_roles = MEDIATION_ROLES
+    edit_roles = MEDIATION_ROLES
+
+    class Meta:
+        verbose_name = _("follow-up visit")
+        verbose_name_plural = _("follow-up visits")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            # Settling twice, or a retried task, can never plan the same visit twice.
+            models.UniqueConstraint(
+                fields=["dispute", "settlement_round", "sequence"], name="visit_once_per_round"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=VisitStatus.DONE)
+                | (models.Q(done_at__isnull=False) & ~models.Q(result="")),
+                name="done_visit_has_result",
+            ),
+        ]
+        indexes = [models.Index(fields=["assignee", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.dispute_id} #{self.sequence} {self.due_on}"
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.status != VisitStatus.DONE:
+            return None
+        from django.utils import timezone
+
+        return timezone.localdate(self.done_at) <= self.due_on
+
+
+class DisputeAlert(models.Model):
+    """A reminder or an overdue alert about a visit, to one person; a row, sent once."""
+
+    kind = models.CharField(max_length=20, choices=DisputeAlertKind.choices)
+    visit = models.ForeignKey(FollowUpVisit, on_delete=models.CASCADE, related_name="alerts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dispute_alerts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_field = "visit__dispute__area"
+    view_roles = MEDIATION_ROLES
+    edit_roles = MEDIATION_ROLES
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "visit", "recipient"], name="dispute_alert_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.visit}"

@@ -1,0 +1,17 @@
+"""Celery tasks of the disputes app. Planned visits live in PostgreSQL, never as broker ETAs."""
+
+from celery import shared_task
+
+from disputes import actions
+
+
+@shared_task
+def visit_alerts_task() -> dict:
+    """Daily (beat) and again at start-up: reminders for tomorrow's visits, overdue alerts.
+
+    Idempotent: every reminder and alert is marked in its row with a compare-and-set, so a
+    repeated or late run sends nothing twice and catches up on what a missed day left.
+    """
+    counts = actions.send_visit_alerts()
+    counts["emailed"] = actions.deliver_dispute_alerts()
+    return counts
