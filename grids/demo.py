@@ -88,7 +88,7 @@ class SeedReport:
 
 
 @cache
-def _password_hash() -> str:
+def demo_password_hash() -> str:
     # Hashing is slow on purpose; the demo accounts share one password, so hash it once.
     from django.contrib.auth.hashers import make_password
 
@@ -212,7 +212,7 @@ def _grid_worker(rng: random.Random, grid: Area, index: int) -> None:
         defaults["full_name"] = "网格员 王芳"
     user, created = User.objects.get_or_create(username=username, defaults=defaults)
     if created:
-        user.password = _password_hash()
+        user.password = demo_password_hash()
         user.save(update_fields=["password"])
     Assignment.objects.get_or_create(user=user, role=Role.GRID_WORKER, area=grid)
 
@@ -270,7 +270,7 @@ def _demo_logins() -> list[tuple[str, str, str]]:
             username=username, defaults={"full_name": full_name}
         )
         if created:
-            user.password = _password_hash()
+            user.password = demo_password_hash()
             if code is None:
                 user.is_superuser = user.is_staff = True
             user.save()

@@ -1,5 +1,6 @@
 """Project-level behaviour: settings from the environment, /healthz, migrations, demo data."""
 
+import io
 import os
 import subprocess
 import sys
@@ -9,6 +10,15 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
+from disputes.figures import dispute_figures
+from disputes.models import (
+    Consultation,
+    Dispute,
+    FollowUpVisit,
+    KeyPerson,
+    RiskItem,
+    ScreeningCampaign,
+)
 from dongfeng.env import env_bool, env_int
 from grids.choices import AreaKind, PersonKind, Role
 from grids.demo import seed_demo
@@ -113,6 +123,7 @@ def test_migrations_are_complete(db):
 
 def test_seed_demo_builds_dongfeng_as_the_article_describes(db):
     report = seed_demo()
+    call_command("seed_demo", stdout=io.StringIO())
     assert (report.communities, report.grids) == (9, 43)
     grids = Area.objects.filter(kind=AreaKind.GRID)
     assert all(grid.children.exists() for grid in grids)
@@ -139,6 +150,13 @@ def test_seed_demo_builds_dongfeng_as_the_article_describes(db):
     [figures] = request_figures()
     assert figures["closed"] >= 350  # "累计处理…350余件"
     assert 0.98 <= figures["completion_rate"] < 0.99  # "办结率达98%"
+    mediation = dispute_figures()
+    assert mediation["received"] >= 50 and mediation["success_rate"] == 1.0  # 化解成功率达100%
+    assert mediation["civil_to_criminal"] == 0  # 无民转刑
+    assert Consultation.objects.count() >= 50  # 法律答疑50余次
+    assert ScreeningCampaign.objects.count() >= 30  # 矛盾纠纷摸排30余次
+    assert RiskItem.objects.filter(status="resolved").count() == 16  # 化解苗头性隐患16起
+    assert KeyPerson.objects.count() == 78  # 重点人员档案78份
     root = Area.objects.get(code="DF")
     assert root.households == sum(
         Area.objects.filter(kind=AreaKind.BUILDING).values_list("households", flat=True)
@@ -146,16 +164,15 @@ def test_seed_demo_builds_dongfeng_as_the_article_describes(db):
 
 
 def _snapshot():
-    return {
-        model.__name__: sorted(map(str, model.objects.values_list()))
-        for model in (Area, Person, User, Assignment, ServiceTeam, ServicePoint, ServiceRequest)
-    }
+    models = (Area, Person, User, Assignment, ServiceTeam, ServicePoint, ServiceRequest)
+    models += (Dispute, FollowUpVisit, Consultation, ScreeningCampaign, RiskItem, KeyPerson)
+    return {model.__name__: sorted(map(str, model.objects.values_list())) for model in models}
 
 
 def test_seed_demo_twice_changes_nothing(db):
-    seed_demo()
+    call_command("seed_demo", stdout=io.StringIO())
     first = _snapshot()
-    seed_demo()
+    call_command("seed_demo", stdout=io.StringIO())
     second = _snapshot()
     # updated_at moves only when a row is saved: it must not move at all
     assert first == second

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+
+from disputes.demo import seed_disputes
+from disputes.figures import dispute_figures
+from grids.demo import demo_password_hash, seed_demo
+from grids.figures import request_figures
+from grids.models import Area
+
+
+class Command(BaseCommand):
+    help = "Build Dongfeng sub-district's demo data (idempotent: a second run changes nothing)."
+
+    def handle(self, *args, **options):
+        report = seed_demo()
+        seed_disputes(Area.objects.get(code="DF"), demo_password_hash())
+        [requests] = request_figures()
+        mediation = dispute_figures()
+        self.stdout.write(
+            f"东风街道: {report.communities} communities, {report.grids} grids, "
+            f"{report.buildings} buildings, {report.people} people.\n"
+            f"Requests: {requests['received']} received, {requests['closed']} handled, "
+            f"completion rate (办结率) {requests['completion_rate']:.1%}.\n"
+            f"Disputes: {mediation['received']} received, {mediation['settled']} settled, "
+            f"success rate {mediation['success_rate']:.0%}, "
+            f"civil-to-criminal (民转刑) {mediation['civil_to_criminal']}."
+        )
+        self.stdout.write("Demo logins (username / password / role):")
+        for username, password, role in report.logins:
+            self.stdout.write(f"  {username:<10} {password:<14} {role}")

@@ -1,0 +1,103 @@
+"""End to end with real PostgreSQL, Redis and a Celery worker: settle → reminders on the
+right days → a relapse reopens. Settling needs no broker at all: the plan is rows."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.utils import timezone
+
+from disputes import actions
+from disputes.models import DisputeAlert, DisputeCategory, FollowUpVisit
+from disputes.tasks import visit_alerts_task
+from dongfeng.celery import app as celery_app
+from grids.choices import Role
+from grids.models import Person
+from tests.conftest import make_area, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def wait_for(condition, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the worker did not get there in time")
+
+
+@pytest.fixture
+def settled(transactional_db, settings):
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("disputes.migrations.0002_categories").create(apps, None)
+    df = make_area("DF", "subdistrict")
+    c1 = make_area("C1", "community", df)
+    grid = make_area("G1", "grid", c1)
+    mediator = make_user("chen", Role.MEDIATOR, c1, email="chen@example.org")
+    parties = [Person.objects.create(name=n, area=grid) for n in ("甲", "乙")]
+    dispute = actions.receive_dispute(
+        area=grid,
+        category=DisputeCategory.objects.get(code="neighbours"),
+        summary="噪音纠纷",
+        channel="walk_in",
+        mediator=mediator,
+        parties=[(parties[0], "applicant"), (parties[1], "respondent")],
+        by=mediator,
+    )
+    # Redis is down while the dispute settles: nothing in settling needs it.
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    six_days_ago = timezone.localdate() - timedelta(days=6)  # visit 1 falls due tomorrow
+    actions.settle_dispute(
+        dispute, by=mediator, terms="晚十点后不得装修", signed_on=six_days_ago, signed_by="甲、乙"
+    )
+    assert FollowUpVisit.objects.filter(dispute=dispute).count() == 9
+    settings.CELERY_BROKER_URL = settings.REDIS_URL
+    return dispute, mediator
+
+
+def test_reminders_on_the_right_days_then_a_relapse_reopens(settled, client):
+    dispute, mediator = settled
+    celery_app.control.purge()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        visit_alerts_task.delay()
+        wait_for(
+            lambda: (
+                DisputeAlert.objects.filter(kind="visit_due", emailed_at__isnull=False).count() == 1
+            )
+        )
+        first = FollowUpVisit.objects.get(dispute=dispute, sequence=1)
+        assert DisputeAlert.objects.get(kind="visit_due").visit == first
+        visit_alerts_task.delay()  # the next hourly run: nothing new
+        visit_alerts_task.delay()
+        time.sleep(1.5)
+        assert DisputeAlert.objects.count() == 1 and len(mail.outbox) == 1
+
+        # Three days on, visit 1 was never made: an overdue alert, once.
+        FollowUpVisit.objects.filter(pk=first.pk).update(
+            due_on=timezone.localdate() - timedelta(days=2)
+        )
+        visit_alerts_task.delay()
+        visit_alerts_task.delay()
+        wait_for(
+            lambda: (
+                DisputeAlert.objects.filter(kind="visit_overdue", emailed_at__isnull=False).count()
+                == 1
+            )
+        )
+        time.sleep(1.0)
+        assert DisputeAlert.objects.filter(kind="visit_overdue").count() == 1
+        assert len(mail.outbox) == 2
+
+    first.refresh_from_db()
+    actions.record_visit(
+        first, by=mediator, method="visit", result="relapsed", notes="双方再次争吵"
+    )
+    dispute.refresh_from_db()
+    assert dispute.status == "open" and dispute.tier == 1
+    assert FollowUpVisit.objects.filter(dispute=dispute, status="planned").count() == 0
