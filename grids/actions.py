@@ -324,12 +324,10 @@ def rate_request(request: ServiceRequest, *, stars: int, comment: str = "") -> S
         pk=request.pk, status=RequestStatus.RESOLVED, rating__isnull=True
     ).update(rating=stars, rating_comment=comment.strip(), rated_at=timezone.now())
     if not changed:
-        raise TransitionError(
-            _("This request has already been rated.")
-            if request.rating is not None
-            or ServiceRequest.objects.filter(pk=request.pk, rating__isnull=False).exists()
-            else _("A request can be rated once it is resolved.")
-        )
+        request.refresh_from_db()
+        if request.rating is not None:
+            raise TransitionError(_("This request has already been rated."))
+        raise TransitionError(_("A request can be rated once it is resolved."))
     _event(request, EventKind.RATED, note=comment.strip())
     request.refresh_from_db()
     return request

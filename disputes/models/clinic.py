@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,9 @@ class ClinicShift(models.Model):
     def __str__(self) -> str:
         return f"{self.community} {self.date} {self.lawyer}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:clinicshift_list")
+
     def clean(self) -> None:
         super().clean()
         if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
@@ -101,3 +105,6 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} ({self.at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:consultation_detail", kwargs={"pk": self.pk})

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,9 @@ class ScreeningCampaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date} {self.area}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:screeningcampaign_detail", kwargs={"pk": self.pk})
 
 
 class RiskItem(models.Model):
@@ -108,6 +112,9 @@ class RiskItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:riskitem_detail", kwargs={"pk": self.pk})
+
 
 class KeyPerson(models.Model):
     """重点人员档案: restricted, masked in lists, every read and change audit-logged."""
@@ -144,6 +151,9 @@ class KeyPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} · {self.person_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:keyperson_detail", kwargs={"pk": self.pk})
 
 
 class KeyPersonRevision(models.Model):

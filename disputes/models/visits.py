@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from disputes.choices import DisputeAlertKind, VisitMethod, VisitResult, VisitStatus
@@ -58,6 +59,9 @@ class FollowUpVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispute_id} #{self.sequence} {self.due_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:visit_record", kwargs={"pk": self.pk})
 
     @property
     def on_time(self) -> bool | None:

@@ -129,7 +129,7 @@ def prepare_data(args: argparse.Namespace) -> seeding.SeedResult:
     if result.inserted:
         say(
             f"  seeding: inserted {result.inserted:,} rows in {result.seconds:.1f} s"
-            f" ({result.inserted / result.seconds:,.0f} rows/s, incl. VACUUM ANALYZE)"
+            f" ({result.inserted / result.seconds:,.0f} rows/s, incl. VACUUM + ANALYZE)"
         )
     else:
         say(
