@@ -629,3 +629,20 @@ def log_key_person_reads(key_people: Iterable[KeyPerson], *, by: User, how: str)
         )
         for kp in key_people
     )
+
+
+@transaction.atomic
+def save_mediation_plan(dispute: Dispute, *, by: User, plan: str, experts: str, steps: str):
+    """一案一策: write or replace the dispute's plan while it is being mediated."""
+    from disputes.models import MediationPlan
+
+    # Lock the dispute so two concurrent first plans do not race into the one-to-one key.
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if dispute.status != DisputeStatus.OPEN:
+        raise TransitionError(_("Plans are written while a dispute is being mediated."))
+    record = MediationPlan.objects.filter(dispute=dispute).first() or MediationPlan(dispute=dispute)
+    record.plan, record.experts, record.steps = plan, experts, steps
+    record.full_clean()
+    record.save()
+    _event(dispute, DisputeEventKind.SESSION, by=by, note=_("One-case-one-plan updated."))
+    return record

@@ -242,14 +242,6 @@ def dispute_add(request: HttpRequest) -> HttpResponse:
     return _render(request, "disputes/edit.html", ctx, status=400 if form.errors else 200)
 
 
-def _save_plan(dispute: Dispute, *, by: User, **data) -> MediationPlan:
-    """一案一策 is a plain record, not a state change: a model save, kept here."""
-    if dispute.status != DisputeStatus.OPEN:
-        raise ValidationError(_("Plans are written while a dispute is being mediated."))
-    plan, _created = MediationPlan.objects.update_or_create(dispute=dispute, defaults=data)
-    return plan
-
-
 # name → (form, title, function called as run(dispute, by=user, **form.cleaned_data))
 DISPUTE_ACTIONS: dict[str, tuple[type, str, Callable]] = {
     "session": (
@@ -257,7 +249,11 @@ DISPUTE_ACTIONS: dict[str, tuple[type, str, Callable]] = {
         gettext_lazy("Record a mediation session"),
         actions.record_session,
     ),
-    "plan": (forms.PlanForm, gettext_lazy("One case, one plan (一案一策)"), _save_plan),
+    "plan": (
+        forms.PlanForm,
+        gettext_lazy("One case, one plan (一案一策)"),
+        actions.save_mediation_plan,
+    ),
     "escalate": (
         forms.EscalateForm,
         gettext_lazy("Escalate to the next tier"),

@@ -208,7 +208,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"RequestStatusEnum": "grids.choices.RequestStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStatusEnum": "grids.choices.RequestStatus",
+        "RoleEnum": "grids.choices.Role",
+        "PartyRoleEnum": "disputes.choices.PartyRole",
+        "ReferralTargetEnum": "disputes.choices.ReferralTarget",
+    },
 }
 
 LOGGING = {

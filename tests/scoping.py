@@ -32,6 +32,17 @@ class ScopedCase:
     page_list: str | None = None
     key: Callable[[Any], Any] = lambda obj: obj.pk
     api_key: str = "id"
+    # Who plays "the user of grid GA" in the grid tests: a World attribute, or
+    # make(world) → user. Models grid workers may not read name someone who may.
+    viewer: str | Callable[[Any], Any] = "worker_a"
+    # Who looks at GB's object in the "another grid" test; None: the viewer. (Differs for
+    # community-level objects, where GA's and GB's object share one community.)
+    stranger: str | Callable[[Any], Any] | None = None
+
+
+def player(world, who: str | Callable[[Any], Any]):
+    """The user a case names as its viewer or stranger."""
+    return getattr(world, who) if isinstance(who, str) else who(world)
 
 
 REGISTRY: list[ScopedCase] = []
@@ -206,5 +217,259 @@ register(
         page_edit=None,
         page_delete=None,
         read_only=True,
+    )
+)
+
+
+# ---- disputes ------------------------------------------------------------------------------
+
+
+def _mediator(world, grid: Area) -> User:
+    """A tier-1 mediator of the grid's community: the world's in C1, a new one elsewhere."""
+    community = grid.parent
+    if community == world.c1:
+        return world.mediator_c1
+    user, created = User.objects.get_or_create(username=f"mediator-{community.code.lower()}")
+    if created:
+        Assignment.objects.create(user=user, role=Role.MEDIATOR, area=community)
+    return user
+
+
+def grid_mediator(world) -> User:
+    """A mediator on grid GA alone: reads what grid workers may not, still one grid's scope."""
+    user, created = User.objects.get_or_create(username="mediator-ga")
+    if created:
+        Assignment.objects.create(user=user, role=Role.MEDIATOR, area=world.ga)
+    return user
+
+
+def _dispute(world, grid, building):
+    from disputes.actions import receive_dispute
+    from disputes.models import DisputeCategory
+
+    parties = [Person.objects.create(name=name, area=building) for name in ("甲方", "乙方")]
+    return receive_dispute(
+        area=building,
+        category=DisputeCategory.objects.get(code="neighbours"),
+        summary="楼上漏水",
+        channel="walk_in",
+        mediator=_mediator(world, grid),
+        parties=[(parties[0], "applicant"), (parties[1], "respondent")],
+        by=world.admin,
+    )
+
+
+def _visit(world, grid, building):
+    from django.utils import timezone
+
+    from disputes.actions import settle_dispute
+
+    dispute = settle_dispute(
+        _dispute(world, grid, building),
+        by=world.admin,
+        terms="赔偿五百元",
+        signed_on=timezone.localdate(),
+        signed_by="甲方、乙方",
+    )
+    return dispute.visits.order_by("sequence").first()
+
+
+def _session(world, grid, building):
+    from django.utils import timezone
+
+    from disputes.actions import record_session
+
+    return record_session(
+        _dispute(world, grid, building),
+        by=world.admin,
+        held_at=timezone.now(),
+        attendees="甲方、乙方",
+        notes="双方陈述",
+        result="progress",
+    )
+
+
+def _lawyer(name: str = "lawyer-1") -> User:
+    return User.objects.get_or_create(username=name)[0]
+
+
+def _shift_in(community: Area, lawyer: User):
+    """A clinic shift of the community, each on a day of its own."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from disputes.models import ClinicShift
+
+    day = timezone.localdate() + timedelta(days=ClinicShift.objects.count())
+    return ClinicShift.objects.create(community=community, date=day, lawyer=lawyer)
+
+
+def _swap(api, shift):
+    """The change of a shift: swap days with another lawyer's shift of the same community."""
+    other = _shift_in(shift.community, _lawyer("lawyer-2"))
+    return api.post(f"/api/v1/clinic-shifts/{shift.pk}/swap/", {"second": other.pk})
+
+
+def _consultation(world, grid, building):
+    from disputes.models import Consultation
+
+    return Consultation.objects.create(
+        area=building,
+        asked_by="居民",
+        topic="租房合同",
+        question="押金不退",
+        advice="协商或起诉",
+        recorded_by=world.admin,
+    )
+
+
+def _screening(world, grid, building):
+    from django.utils import timezone
+
+    from disputes.models import ScreeningCampaign
+
+    return ScreeningCampaign.objects.create(
+        kind="mwf_visit", date=timezone.localdate(), area=grid, households_visited=12
+    )
+
+
+def _risk(world, grid, building):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from disputes.models import RiskItem
+
+    return RiskItem.objects.create(
+        area=building,
+        title="楼道堆物",
+        description="邻里因堆物争吵",
+        nature="neighbourhood",
+        urgency="medium",
+        owner=world.admin,
+        deadline=timezone.localdate() + timedelta(days=7),
+    )
+
+
+def _key_person(world, grid, building):
+    from disputes.models import KeyPerson
+
+    return KeyPerson.objects.create(
+        person=Person.objects.create(name="重点", area=building),
+        area=building,
+        category="petitioner",
+        risk_level="medium",
+        reason="多次越级上访",
+        responsible=world.admin,
+    )
+
+
+def _api_urls(prefix: str) -> dict:
+    return {
+        "api_list": f"/api/v1/{prefix}/",
+        "api_detail": lambda obj: f"/api/v1/{prefix}/{obj.pk}/",
+    }
+
+
+NO_PAGES = {"page_detail": None, "page_edit": None, "page_delete": None}
+
+
+def _page(name: str) -> dict:
+    """The disputes page that shows one object; edits are POST actions tested elsewhere."""
+    return {"page_detail": _url(f"disputes:{name}"), "page_edit": None, "page_delete": None}
+
+
+register(
+    ScopedCase(
+        name="dispute",
+        make=_dispute,
+        **_api_urls("disputes"),
+        **_page("dispute_detail"),
+        change=lambda api, obj: api.post(
+            f"/api/v1/disputes/{obj.pk}/plan/",
+            {"plan": "分头做工作", "experts": "律师", "steps": "先调查再调解"},
+        ),
+    )
+)
+register(
+    ScopedCase(
+        name="follow-up visit",
+        make=_visit,
+        **_api_urls("dispute-visits"),
+        **_page("visit_record"),
+        change=lambda api, obj: api.post(
+            f"/api/v1/dispute-visits/{obj.pk}/record/", {"method": "phone", "result": "stable"}
+        ),
+        viewer=grid_mediator,
+    )
+)
+register(
+    ScopedCase(
+        name="mediation session",
+        make=_session,
+        **_api_urls("mediation-sessions"),
+        **NO_PAGES,
+        read_only=True,
+        viewer=grid_mediator,
+    )
+)
+register(
+    ScopedCase(
+        name="dispute event",
+        make=lambda world, grid, building: _dispute(world, grid, building).events.get(),
+        **_api_urls("dispute-events"),
+        **NO_PAGES,
+        read_only=True,
+    )
+)
+register(
+    ScopedCase(
+        name="clinic shift",
+        make=lambda world, grid, building: _shift_in(grid.parent, _lawyer()),
+        **_api_urls("clinic-shifts"),
+        **NO_PAGES,
+        change=_swap,
+        # A community's shift: GA's and GB's are both C1's, which worker_a does not hold.
+        viewer="mediator_c1",
+        stranger="worker_a",
+    )
+)
+register(
+    ScopedCase(
+        name="legal consultation",
+        make=_consultation,
+        **_api_urls("consultations"),
+        **_page("consultation_detail"),
+        patch={"topic": "改名"},
+        viewer=grid_mediator,
+    )
+)
+register(
+    ScopedCase(
+        name="screening",
+        make=_screening,
+        **_api_urls("screenings"),
+        **_page("screeningcampaign_detail"),
+        patch={"notes": "发现两处隐患"},
+    )
+)
+register(
+    ScopedCase(
+        name="risk item",
+        make=_risk,
+        **_api_urls("risks"),
+        **_page("riskitem_detail"),
+        patch={"title": "改名"},
+    )
+)
+register(
+    ScopedCase(
+        name="key person",
+        make=_key_person,
+        **_api_urls("key-people"),
+        **_page("keyperson_detail"),
+        patch={"measures": "每周走访"},
+        viewer=grid_mediator,
     )
 )

@@ -4,7 +4,7 @@ community official sees exactly their community's subtree. Models join via tests
 import pytest
 from rest_framework.test import APIClient
 
-from tests.scoping import REGISTRY, ScopedCase
+from tests.scoping import REGISTRY, ScopedCase, player
 
 cases = pytest.mark.parametrize("case", REGISTRY, ids=[case.name for case in REGISTRY])
 
@@ -30,8 +30,9 @@ def _all_keys(client: APIClient, url: str | None, key: str) -> set:
 @cases
 def test_a_grid_worker_cannot_see_or_change_another_grids_object(world, client, case: ScopedCase):
     theirs = case.make(world, world.gb, world.bb1)
-    client.force_login(world.worker_a)
-    api = _api(world.worker_a)
+    user = player(world, case.stranger or case.viewer)
+    client.force_login(user)
+    api = _api(user)
 
     assert case.key(theirs) not in _all_keys(api, case.api_list, case.api_key)
     if case.api_detail is not None:
@@ -51,8 +52,9 @@ def test_a_grid_worker_cannot_see_or_change_another_grids_object(world, client, 
 @cases
 def test_a_grid_worker_sees_their_own_grids_object(world, client, case: ScopedCase):
     mine = case.make(world, world.ga, world.ba1)
-    client.force_login(world.worker_a)
-    api = _api(world.worker_a)
+    user = player(world, case.viewer)
+    client.force_login(user)
+    api = _api(user)
 
     if case.api_list is not None:
         assert case.key(mine) in _all_keys(api, case.api_list, case.api_key)

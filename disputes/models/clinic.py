@@ -89,7 +89,7 @@ class Consultation(models.Model):
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     at = models.DateTimeField(_("when"), default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = ScopedQuerySet.as_manager()
