@@ -41,7 +41,8 @@ from disputes.models import (
 )
 from grids.choices import SENSITIVE_ROLES
 from grids.generic_views import Column, ObjectDetailView, ObjectEditView, ObjectListView
-from grids.models import AuditEntry, User
+from grids.models import AuditEntry, ServiceRequest, User
+from grids.models.requests import normalise_tracking_code
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW, roles_for
 
 
@@ -225,7 +226,7 @@ class DisputeListView(ListView):
 def dispute_add(request: HttpRequest) -> HttpResponse:
     """一站式接收: one form, one call to actions.receive_dispute; nothing saved on an error."""
     _require(request.user, Dispute, ACTION_CHANGE)
-    form = forms.IntakeForm(request.POST or None, user=request.user)
+    form = forms.IntakeForm(request.POST or None, user=request.user, initial=_from_request(request))
     if request.method == "POST" and form.is_valid():
         try:
             dispute = actions.receive_dispute(by=request.user, **form.action_kwargs())
@@ -240,6 +241,26 @@ def dispute_add(request: HttpRequest) -> HttpResponse:
         "cancel_url": reverse("disputes:workbench"),
     }
     return _render(request, "disputes/edit.html", ctx, status=400 if form.errors else 200)
+
+
+def _from_request(request: HttpRequest) -> dict:
+    """?request=CODE: a resident request turned into a dispute starts from what it said."""
+    code = request.GET.get("request")
+    if not code:
+        return {}
+    found = (
+        ServiceRequest.objects.visible_to(request.user)
+        .filter(tracking_code=normalise_tracking_code(code))
+        .first()
+    )
+    if found is None:
+        return {}
+    return {
+        "source_request": found.tracking_code,
+        "channel": "resident_request",
+        "area": found.area_id,
+        "summary": found.description,
+    }
 
 
 # name → (form, title, function called as run(dispute, by=user, **form.cleaned_data))

@@ -121,7 +121,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "sweep-overdue-requests": {"task": "grids.tasks.sweep_overdue_requests_task", "schedule": 60.0},
-    # Daily at 07:30, and hourly as a safety net: the task is idempotent and catches up.
+    # Hourly: each reminder and alert is marked in its row, so runs catch up and never repeat.
     "follow-up-visit-alerts": {"task": "disputes.tasks.visit_alerts_task", "schedule": 3600.0},
 }
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

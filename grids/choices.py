@@ -47,6 +47,17 @@ class Role(models.TextChoices):
 STRUCTURE_ROLES = frozenset({Role.OFFICIAL, Role.ADMIN})
 PEOPLE_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.OFFICIAL, Role.ADMIN})
 SERVICE_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.OFFICIAL, Role.ADMIN})
+# Who mediates disputes (the disputes app) on their subtree.
+MEDIATION_ROLES = frozenset(
+    {
+        Role.COMMUNITY_STAFF,
+        Role.MEDIATOR,
+        Role.LEGAL_ADVISOR,
+        Role.POLICE,
+        Role.OFFICIAL,
+        Role.ADMIN,
+    }
+)
 # Roles that may open sensitive files (key persons, care files, dispute parties, ID numbers).
 SENSITIVE_ROLES = frozenset(
     {Role.COMMUNITY_STAFF, Role.MEDIATOR, Role.POLICE, Role.OFFICIAL, Role.ADMIN}

@@ -20,7 +20,14 @@ from django.views.decorators.http import require_POST
 
 from grids import actions, ratelimit
 from grids import request_forms as forms
-from grids.choices import PUBLIC_EVENT_TEXT, QR_KINDS, AreaKind, EventKind, RequestStatus
+from grids.choices import (
+    MEDIATION_ROLES,
+    PUBLIC_EVENT_TEXT,
+    QR_KINDS,
+    AreaKind,
+    EventKind,
+    RequestStatus,
+)
 from grids.filtersets import RequestFilterSet
 from grids.generic_views import Column, ObjectListView
 from grids.models import Alert, Area, RequestPhoto, ServiceRequest
@@ -191,6 +198,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": req.events.select_related("actor", "from_grid"),
             "photos": req.photos.all(),
             "can_change": can_change,
+            "can_mediate": bool(request.user.scope_ranges(MEDIATION_ROLES))
+            or request.user.is_superuser,
             "note_form": forms.NoteForm(),
             "resolve_form": forms.ResolveForm(),
             "reason_form": forms.ReasonForm(),

@@ -18,20 +18,8 @@ from disputes.choices import (
     SessionResult,
     Tier,
 )
-from grids.choices import Role
+from grids.choices import MEDIATION_ROLES, Role
 from grids.querysets import ScopedQuerySet
-
-# Who mediates and records disputes on their subtree.
-MEDIATION_ROLES = frozenset(
-    {
-        Role.COMMUNITY_STAFF,
-        Role.MEDIATOR,
-        Role.LEGAL_ADVISOR,
-        Role.POLICE,
-        Role.OFFICIAL,
-        Role.ADMIN,
-    }
-)
 
 
 class DisputeCategory(models.Model):

@@ -231,6 +231,21 @@ def report_header() -> None:
     say(f"  command: python -m tests.benchmarks.requests_bench {' '.join(sys.argv[1:])}".rstrip())
 
 
+def measure_all(server: Server, args: argparse.Namespace, tokens: list[str]) -> None:
+    """The latencies on an otherwise idle server, then the submissions under load."""
+    say(
+        f"\n== Server: gunicorn, {server.workers} sync workers on 127.0.0.1:{server.port},"
+        f" DATABASE_CONN_MAX_AGE={args.conn_max_age}, log {server.log_path}"
+    )
+    say(f"\n== Latency, sequential, up to {args.samples} samples after {args.warmup} warm-up (ms)")
+    measure_latencies(server, args)
+    say(
+        f"\n== Resident submissions: GET form + POST, {args.clients} client processes,"
+        f" {args.seconds:g} s, {len(tokens)} QR codes"
+    )
+    report_load(run_submissions(server.port, tokens, args.clients, args.seconds))
+
+
 # ---- main -----------------------------------------------------------------------------------
 
 
@@ -252,20 +267,7 @@ def run(args: argparse.Namespace) -> None:
     connections.close_all()  # the client processes are forked from this one
     log_path = Path(tempfile.gettempdir()) / f"dongfeng-bench-gunicorn-{os.getpid()}.log"
     with gunicorn(env, args.workers, log_path) as server:
-        say(
-            f"\n== Server: gunicorn, {server.workers} sync workers on 127.0.0.1:{server.port},"
-            f" DATABASE_CONN_MAX_AGE={args.conn_max_age}, log {log_path}"
-        )
-        say(
-            f"\n== Latency, sequential, up to {args.samples} samples after {args.warmup}"
-            " warm-up (ms)"
-        )
-        measure_latencies(server, args)
-        say(
-            f"\n== Resident submissions: GET form + POST, {args.clients} client processes,"
-            f" {args.seconds:g} s, {len(tokens)} QR codes"
-        )
-        report_load(run_submissions(server.port, tokens, args.clients, args.seconds))
+        measure_all(server, args, tokens)
     seeding.reset_redis(args.redis_url)
     say(f"\n== Done; gunicorn stopped; {load_average()}")
 
