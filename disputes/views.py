@@ -8,6 +8,7 @@ object answers 404 like a missing one; every state change is a call into dispute
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -92,6 +93,19 @@ def _report(request: HttpRequest, form, exc: ValidationError | None = None) -> N
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
+
+
+def _post_action(request: HttpRequest, form, run: Callable, success: str) -> None:
+    """Validate `form`, then `run(**cleaned_data)`; errors become messages, nothing changes."""
+    if not form.is_valid():
+        _report(request, form)
+        return
+    try:
+        run(**form.cleaned_data)
+    except ValidationError as exc:
+        _report(request, form, exc)
+    else:
+        messages.success(request, success)
 
 
 @dataclass(frozen=True)
@@ -365,16 +379,9 @@ def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         pk=pk,
     )
     form_class, _title, run = DISPUTE_ACTIONS[action]
-    form = form_class(request.POST)
-    if not form.is_valid():
-        _report(request, form)
-    else:
-        try:
-            run(dispute, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _report(request, form, exc)
-        else:
-            messages.success(request, _("Done."))
+    _post_action(
+        request, form_class(request.POST), partial(run, dispute, by=request.user), _("Done.")
+    )
     return redirect(dispute)
 
 
@@ -411,16 +418,8 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    form = forms.VisitReassignForm(request.POST)
-    if not form.is_valid():
-        _report(request, form)
-    else:
-        try:
-            actions.reassign_visit(visit, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _report(request, form, exc)
-        else:
-            messages.success(request, _("Visit reassigned."))
+    run = partial(actions.reassign_visit, visit, by=request.user)
+    _post_action(request, forms.VisitReassignForm(request.POST), run, _("Visit reassigned."))
     return redirect("disputes:visit_record", pk=pk)
 
 
@@ -488,15 +487,8 @@ def clinicshift_rota(request: HttpRequest) -> HttpResponse:
 @require_POST
 def clinicshift_swap(request: HttpRequest) -> HttpResponse:
     form = forms.SwapForm(request.POST, user=request.user)
-    if not form.is_valid():
-        _report(request, form)
-    else:
-        try:
-            actions.swap_shifts(**form.cleaned_data, by=request.user)
-        except ValidationError as exc:
-            _report(request, form, exc)
-        else:
-            messages.success(request, _("The two lawyers swapped their days."))
+    run = partial(actions.swap_shifts, by=request.user)
+    _post_action(request, form, run, _("The two lawyers swapped their days."))
     return redirect("disputes:clinicshift_list")
 
 
@@ -617,16 +609,8 @@ class RiskItemEditView(EditView):
 @require_POST
 def riskitem_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(RiskItem.objects.visible_to(request.user, ACTION_CHANGE), pk=pk)
-    form = forms.ResolveRiskForm(request.POST)
-    if not form.is_valid():
-        _report(request, form)
-    else:
-        try:
-            actions.resolve_risk(item, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _report(request, form, exc)
-        else:
-            messages.success(request, _("Resolved."))
+    run = partial(actions.resolve_risk, item, by=request.user)
+    _post_action(request, forms.ResolveRiskForm(request.POST), run, _("Resolved."))
     return redirect("disputes:riskitem_detail", pk=pk)
 
 
