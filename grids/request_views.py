@@ -22,6 +22,7 @@ from grids import actions, ratelimit
 from grids import request_forms as forms
 from grids.choices import (
     MEDIATION_ROLES,
+    OPEN_STATUSES,
     PUBLIC_EVENT_TEXT,
     QR_KINDS,
     AreaKind,
@@ -164,7 +165,8 @@ class InboxView(ObjectListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         visible = ServiceRequest.objects.visible_to(self.request.user)
-        ctx["tally"] = visible.aggregate(
+        # Only open requests count here: the (grid, status, …) index skips the closed majority.
+        ctx["tally"] = visible.filter(status__in=OPEN_STATUSES).aggregate(
             waiting=Count("pk", filter=Q(status__in=["new", "escalated"])),
             overdue=Count(
                 "pk", filter=Q(status__in=["new", "escalated"], response_due_at__lte=timezone.now())
