@@ -176,3 +176,18 @@ def test_seed_demo_twice_changes_nothing(db):
     second = _snapshot()
     # updated_at moves only when a row is saved: it must not move at all
     assert first == second
+
+
+def test_every_asset_a_page_links_is_served_by_the_app_itself(db, client):
+    import re
+
+    from grids.models import User
+
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    for page in ("/areas/", "/api/docs/", "/accounts/login/"):
+        html = client.get(page).content.decode()
+        assets = re.findall(r'(?:src|href)="([^"]+\.(?:css|js))"', html)
+        assert assets, page
+        for asset in assets:
+            assert asset.startswith("/"), f"{page} loads {asset} from elsewhere"
+            assert client.get(asset).status_code == 200, asset
