@@ -4,7 +4,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grids.choices import AreaKind, PersonKind, RequestSource, RequestStatus, Role, TeamFocus
+from grids.choices import (
+    OPEN_STATUSES,
+    AreaKind,
+    PersonKind,
+    RequestSource,
+    RequestStatus,
+    Role,
+    TeamFocus,
+)
 from grids.models import (
     Area,
     Assignment,
@@ -84,6 +92,11 @@ class ServicePointFilterSet(django_filters.FilterSet):
 
 
 class RequestFilterSet(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        choices=[("open", _("open")), ("closed", _("closed")), ("all", _("all"))],
+        method="filter_state",
+        label=_("open or closed"),
+    )
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
     category = django_filters.ModelChoiceFilter(
         queryset=RequestCategory.objects.all(), to_field_name="code", label=_("category")
@@ -97,6 +110,13 @@ class RequestFilterSet(django_filters.FilterSet):
     class Meta:
         model = ServiceRequest
         fields = ["status", "category", "source", "within", "overdue"]
+
+    def filter_state(self, qs, name, value):
+        if value == "open":
+            return qs.filter(status__in=OPEN_STATUSES)
+        if value == "closed":
+            return qs.exclude(status__in=OPEN_STATUSES)
+        return qs
 
     def filter_overdue(self, qs, name, value):
         overdue = ServiceRequest.objects.overdue().values("pk")

@@ -75,9 +75,13 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
         qs = super().get_queryset()
         self.filterset = None
         if self.filterset_class is not None:
-            self.filterset = self.filterset_class(self.request.GET, qs, request=self.request)
+            data = self.get_filterset_data()
+            self.filterset = self.filterset_class(data, qs, request=self.request)
             qs = self.filterset.qs if self.filterset.is_valid() else qs.none()
         return qs
+
+    def get_filterset_data(self):
+        return self.request.GET
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -162,6 +162,13 @@ class InboxView(ObjectListView):
     def get_queryset(self):
         return super().get_queryset().for_inbox()
 
+    def get_filterset_data(self):
+        # The inbox is work to do: open requests unless the user asks for closed ones too.
+        data = self.request.GET.copy()
+        if not data.get("state") and not data.get("status"):
+            data["state"] = "open"
+        return data
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         visible = ServiceRequest.objects.visible_to(self.request.user)

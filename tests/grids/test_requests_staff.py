@@ -269,3 +269,19 @@ def test_the_inbox_and_its_api_use_the_same_queries_for_10_and_1000_requests(wor
     # savepoint, an update and a release.
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(large.captured_queries) <= 11
+
+
+def test_the_inbox_shows_open_work_unless_closed_requests_are_asked_for(world, as_user):
+    open_one = file_request(world.ba1)
+    done = file_request(world.ba1)
+    actions.accept_request(done, by=world.worker_a)
+    actions.resolve_request(done, by=world.worker_a, resolution="已处理")
+    client = as_user(world.worker_a)
+
+    def codes(query=""):
+        return {r.pk for r in client.get(f"/requests/{query}").context["object_list"]}
+
+    assert codes() == {open_one.pk}
+    assert codes("?state=closed") == {done.pk}
+    assert codes("?state=all") == {open_one.pk, done.pk}
+    assert codes("?status=resolved") == {done.pk}
