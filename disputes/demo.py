@@ -12,7 +12,10 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from disputes import actions
+from disputes.actions.clinic import generate_rota
+from disputes.actions.disputes import escalate_dispute, receive_dispute, settle_dispute
+from disputes.actions.prevention import resolve_risk, save_key_person
+from disputes.actions.visits import record_visit
 from disputes.choices import (
     IntakeChannel,
     KeyPersonCategory,
@@ -79,7 +82,7 @@ def seed_disputes(root: Area, demo_password_hash: str) -> int:
             continue
         mediator = mediators[community.pk]
         category = categories[index % len(categories)]
-        dispute = actions.receive_dispute(
+        dispute = receive_dispute(
             area=grid,
             category=category,
             summary=f"【示例】{SUMMARIES.get(category.code, '邻里纠纷')}",
@@ -92,12 +95,12 @@ def seed_disputes(root: Area, demo_password_hash: str) -> int:
         received = year_start + timedelta(days=int(index * (today - year_start).days / 53))
         Dispute.objects.filter(pk=dispute.pk).update(received_at=_at(received, 9))
         if index % 9 == 4 and official:  # the hard ones went up to the sub-district
-            actions.escalate_dispute(
+            escalate_dispute(
                 dispute, by=mediator, reason="分歧较大，提请街道组织调解", mediator=official.user
             )
             dispute.refresh_from_db()
         signed_on = min(received + timedelta(days=rng.randint(2, 12)), today)
-        actions.settle_dispute(
+        settle_dispute(
             dispute,
             by=dispute.mediator,
             terms="双方自愿达成调解协议，按约履行。",
@@ -105,7 +108,7 @@ def seed_disputes(root: Area, demo_password_hash: str) -> int:
             signed_by="双方当事人",
         )
         for visit in dispute.visits.filter(due_on__lt=today - timedelta(days=1)):
-            actions.record_visit(
+            record_visit(
                 visit,
                 by=dispute.mediator,
                 method=rng.choice(["visit", "phone"]),
@@ -145,7 +148,7 @@ def _clinic(communities, lawyers, rng, today) -> None:
             lawyers[community.pk],
             lawyers[communities[(communities.index(community) + 1) % len(communities)].pk],
         ]
-        actions.generate_rota(community, pair, first_day=start, weeks=12, weekdays=[2])
+        generate_rota(community, pair, first_day=start, weeks=12, weekdays=[2])
     shifts = list(ClinicShift.objects.filter(date__lt=today).select_related("community"))
     for number in range(53):
         shift = shifts[number % len(shifts)]
@@ -191,7 +194,7 @@ def _prevention(root, communities, rng, today, official) -> None:
             campaign=campaign,
         )
         if number < 16:  # 化解苗头性隐患16起
-            actions.resolve_risk(item, by=item.owner, resolution="经调解疏导，隐患已化解")
+            resolve_risk(item, by=item.owner, resolution="经调解疏导，隐患已化解")
     people = list(Person.objects.filter(area__tree_id=root.tree_id).order_by("pk")[::12][:78])
     for number, person in enumerate(people):  # 重点人员档案78份
         kp = KeyPerson(
@@ -203,4 +206,4 @@ def _prevention(root, communities, rng, today, official) -> None:
             measures="网格员每月走访，社区民警定期联系",
             responsible=owners[number % len(owners)],
         )
-        actions.save_key_person(kp, by=official)
+        save_key_person(kp, by=official)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from disputes import actions
+from disputes.actions.visits import deliver_dispute_alerts, send_visit_alerts
 
 
 @shared_task
@@ -12,6 +12,6 @@ def visit_alerts_task() -> dict:
     Idempotent: every reminder and alert is marked in its row with a compare-and-set, so a
     repeated or late run sends nothing twice and catches up on what a missed day left.
     """
-    counts = actions.send_visit_alerts()
-    counts["emailed"] = actions.deliver_dispute_alerts()
+    counts = send_visit_alerts()
+    counts["emailed"] = deliver_dispute_alerts()
     return counts

@@ -1,6 +1,28 @@
 from django.urls import path
 
-from disputes import views
+from disputes.views.clinic import (
+    ClinicShiftListView,
+    ConsultationDetailView,
+    ConsultationEditView,
+    ConsultationListView,
+    clinicshift_rota,
+    clinicshift_swap,
+)
+from disputes.views.disputes import DisputeListView, dispute_action, dispute_add, dispute_detail
+from disputes.views.prevention import (
+    KeyPersonDetailView,
+    KeyPersonEditView,
+    KeyPersonListView,
+    RiskItemDetailView,
+    RiskItemEditView,
+    RiskItemListView,
+    ScreeningCampaignDetailView,
+    ScreeningCampaignEditView,
+    ScreeningCampaignListView,
+    riskitem_resolve,
+)
+from disputes.views.visits import visit_reassign, visit_record
+from disputes.views.workbench import workbench
 
 app_name = "disputes"
 
@@ -18,44 +40,44 @@ def pages(prefix: str, name: str, list_view, detail_view, edit_view, *, edit: bo
 
 
 urlpatterns = [
-    path("", views.workbench, name="workbench"),
-    path("all/", views.DisputeListView.as_view(), name="dispute_list"),
-    path("add/", views.dispute_add, name="dispute_add"),
-    path("<int:pk>/", views.dispute_detail, name="dispute_detail"),
-    path("<int:pk>/<str:action>/", views.dispute_action, name="dispute_action"),
-    path("visits/<int:pk>/", views.visit_record, name="visit_record"),
-    path("visits/<int:pk>/reassign/", views.visit_reassign, name="visit_reassign"),
-    path("clinic/", views.ClinicShiftListView.as_view(), name="clinicshift_list"),
-    path("clinic/rota/", views.clinicshift_rota, name="clinicshift_rota"),
-    path("clinic/swap/", views.clinicshift_swap, name="clinicshift_swap"),
+    path("", workbench, name="workbench"),
+    path("all/", DisputeListView.as_view(), name="dispute_list"),
+    path("add/", dispute_add, name="dispute_add"),
+    path("<int:pk>/", dispute_detail, name="dispute_detail"),
+    path("<int:pk>/<str:action>/", dispute_action, name="dispute_action"),
+    path("visits/<int:pk>/", visit_record, name="visit_record"),
+    path("visits/<int:pk>/reassign/", visit_reassign, name="visit_reassign"),
+    path("clinic/", ClinicShiftListView.as_view(), name="clinicshift_list"),
+    path("clinic/rota/", clinicshift_rota, name="clinicshift_rota"),
+    path("clinic/swap/", clinicshift_swap, name="clinicshift_swap"),
     *pages(
         "consultations",
         "consultation",
-        views.ConsultationListView,
-        views.ConsultationDetailView,
-        views.ConsultationEditView,
+        ConsultationListView,
+        ConsultationDetailView,
+        ConsultationEditView,
     ),
     *pages(
         "screenings",
         "screeningcampaign",
-        views.ScreeningCampaignListView,
-        views.ScreeningCampaignDetailView,
-        views.ScreeningCampaignEditView,
+        ScreeningCampaignListView,
+        ScreeningCampaignDetailView,
+        ScreeningCampaignEditView,
     ),
     *pages(
         "risks",
         "riskitem",
-        views.RiskItemListView,
-        views.RiskItemDetailView,
-        views.RiskItemEditView,
+        RiskItemListView,
+        RiskItemDetailView,
+        RiskItemEditView,
     ),
-    path("risks/<int:pk>/resolve/", views.riskitem_resolve, name="riskitem_resolve"),
+    path("risks/<int:pk>/resolve/", riskitem_resolve, name="riskitem_resolve"),
     *pages(
         "key-people",
         "keyperson",
-        views.KeyPersonListView,
-        views.KeyPersonDetailView,
-        views.KeyPersonEditView,
+        KeyPersonListView,
+        KeyPersonDetailView,
+        KeyPersonEditView,
         edit=True,
     ),
 ]

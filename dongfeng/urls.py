@@ -12,7 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("grids.api.urls")),
     path("api/v1/", include("disputes.api.urls")),
-    path("open311/v2/", include("grids.open311_urls")),
+    path("open311/v2/", include("grids.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("disputes/", include("disputes.urls")),

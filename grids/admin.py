@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from mptt.admin import MPTTModelAdmin
 
-from grids import actions
+from grids.actions.areas import regenerate_qr_token
 from grids.models import (
     Area,
     Assignment,
@@ -65,7 +65,7 @@ class AreaAdmin(ScopedAdminMixin, MPTTModelAdmin):
     @admin.action(description="Regenerate QR codes (old posters stop working)")
     def regenerate_qr(self, request, queryset):
         for area in queryset.filter(kind__in=["grid", "building"]):
-            actions.regenerate_qr_token(area, by=request.user)
+            regenerate_qr_token(area, by=request.user)
 
 
 @admin.register(Person)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from grids import actions
+from grids.actions.requests import deliver_pending_alerts, sweep_overdue
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +33,12 @@ def send_after_commit(task, *args) -> None:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def deliver_alerts_task() -> int:
-    return actions.deliver_pending_alerts()
+    return deliver_pending_alerts()
 
 
 @shared_task
 def sweep_overdue_requests_task() -> int:
     """Every minute (beat): alert each missed 2-hour deadline once, then deliver e-mail."""
-    breaches = actions.sweep_overdue()
-    actions.deliver_pending_alerts()
+    breaches = sweep_overdue()
+    deliver_pending_alerts()
     return breaches

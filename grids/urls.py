@@ -1,6 +1,34 @@
 from django.urls import path
 
-from grids import request_views, views
+from grids.views.alerts import alert_list, alert_read
+from grids.views.areas import (
+    AreaDeleteView,
+    AreaDetailView,
+    AreaEditView,
+    AreaTreeView,
+    regenerate_qr,
+)
+from grids.views.assignments import AssignmentDeleteView, AssignmentEditView, AssignmentListView
+from grids.views.people import PersonDeleteView, PersonDetailView, PersonEditView, PersonListView
+from grids.views.public import resident_form, track, track_lookup
+from grids.views.qr import qr_image, qr_poster, qr_print_run
+from grids.views.requests import (
+    InboxView,
+    request_action,
+    request_detail,
+    request_photo,
+    staff_file_request,
+)
+from grids.views.services import (
+    ServicePointDeleteView,
+    ServicePointDetailView,
+    ServicePointEditView,
+    ServicePointListView,
+    ServiceTeamDeleteView,
+    ServiceTeamDetailView,
+    ServiceTeamEditView,
+    ServiceTeamListView,
+)
 
 app_name = "grids"
 
@@ -21,59 +49,59 @@ urlpatterns = [
     *crud(
         "areas",
         "area",
-        views.AreaTreeView,
-        views.AreaDetailView,
-        views.AreaEditView,
-        views.AreaDeleteView,
+        AreaTreeView,
+        AreaDetailView,
+        AreaEditView,
+        AreaDeleteView,
         key="<str:code>",
     ),
-    path("areas/<str:code>/qr/regenerate/", views.regenerate_qr, name="area_qr_regenerate"),
-    path("areas/<str:code>/qr.svg", request_views.qr_image, {"kind": "svg"}, name="area_qr_svg"),
-    path("areas/<str:code>/qr.png", request_views.qr_image, {"kind": "png"}, name="area_qr_png"),
-    path("areas/<str:code>/poster/", request_views.qr_poster, name="area_qr_poster"),
-    path("areas/<str:code>/posters/", request_views.qr_print_run, name="area_qr_print_run"),
+    path("areas/<str:code>/qr/regenerate/", regenerate_qr, name="area_qr_regenerate"),
+    path("areas/<str:code>/qr.svg", qr_image, {"kind": "svg"}, name="area_qr_svg"),
+    path("areas/<str:code>/qr.png", qr_image, {"kind": "png"}, name="area_qr_png"),
+    path("areas/<str:code>/poster/", qr_poster, name="area_qr_poster"),
+    path("areas/<str:code>/posters/", qr_print_run, name="area_qr_print_run"),
     # resident pages: no account
-    path("q/<str:token>/", request_views.resident_form, name="resident_form"),
-    path("t/", request_views.track_lookup, name="request_lookup"),
-    path("t/<str:code>/", request_views.track, name="request_track"),
+    path("q/<str:token>/", resident_form, name="resident_form"),
+    path("t/", track_lookup, name="request_lookup"),
+    path("t/<str:code>/", track, name="request_track"),
     # worker inbox
-    path("requests/", request_views.InboxView.as_view(), name="inbox"),
-    path("requests/add/", request_views.staff_file_request, name="request_add"),
-    path("requests/<int:pk>/", request_views.request_detail, name="request_detail"),
-    path("requests/<int:pk>/<str:action>/", request_views.request_action, name="request_action"),
-    path("request-photos/<int:pk>/", request_views.request_photo, name="request_photo"),
-    path("alerts/", request_views.alert_list, name="alerts"),
-    path("alerts/read/", request_views.alert_read, name="alerts_read"),
+    path("requests/", InboxView.as_view(), name="inbox"),
+    path("requests/add/", staff_file_request, name="request_add"),
+    path("requests/<int:pk>/", request_detail, name="request_detail"),
+    path("requests/<int:pk>/<str:action>/", request_action, name="request_action"),
+    path("request-photos/<int:pk>/", request_photo, name="request_photo"),
+    path("alerts/", alert_list, name="alerts"),
+    path("alerts/read/", alert_read, name="alerts_read"),
     *crud(
         "people",
         "person",
-        views.PersonListView,
-        views.PersonDetailView,
-        views.PersonEditView,
-        views.PersonDeleteView,
+        PersonListView,
+        PersonDetailView,
+        PersonEditView,
+        PersonDeleteView,
     ),
     *crud(
         "teams",
         "serviceteam",
-        views.ServiceTeamListView,
-        views.ServiceTeamDetailView,
-        views.ServiceTeamEditView,
-        views.ServiceTeamDeleteView,
+        ServiceTeamListView,
+        ServiceTeamDetailView,
+        ServiceTeamEditView,
+        ServiceTeamDeleteView,
     ),
     *crud(
         "service-points",
         "servicepoint",
-        views.ServicePointListView,
-        views.ServicePointDetailView,
-        views.ServicePointEditView,
-        views.ServicePointDeleteView,
+        ServicePointListView,
+        ServicePointDetailView,
+        ServicePointEditView,
+        ServicePointDeleteView,
     ),
     *crud(
         "assignments",
         "assignment",
-        views.AssignmentListView,
+        AssignmentListView,
         None,
-        views.AssignmentEditView,
-        views.AssignmentDeleteView,
+        AssignmentEditView,
+        AssignmentDeleteView,
     ),
 ]

@@ -134,7 +134,7 @@ register(
 
 
 def _request(grid: Area, building: Area):
-    from grids.actions import submit_request
+    from grids.actions.requests import submit_request
     from grids.models import RequestCategory
 
     return submit_request(
@@ -244,7 +244,7 @@ def grid_mediator(world) -> User:
 
 
 def _dispute(world, grid, building):
-    from disputes.actions import receive_dispute
+    from disputes.actions.disputes import receive_dispute
     from disputes.models import DisputeCategory
 
     parties = [Person.objects.create(name=name, area=building) for name in ("甲方", "乙方")]
@@ -262,7 +262,7 @@ def _dispute(world, grid, building):
 def _visit(world, grid, building):
     from django.utils import timezone
 
-    from disputes.actions import settle_dispute
+    from disputes.actions.disputes import settle_dispute
 
     dispute = settle_dispute(
         _dispute(world, grid, building),
@@ -277,7 +277,7 @@ def _visit(world, grid, building):
 def _session(world, grid, building):
     from django.utils import timezone
 
-    from disputes.actions import record_session
+    from disputes.actions.disputes import record_session
 
     return record_session(
         _dispute(world, grid, building),

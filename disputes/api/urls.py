@@ -1,18 +1,21 @@
 from rest_framework.routers import SimpleRouter
 
-from disputes.api import views
+from disputes.api.views.clinic import ClinicShiftViewSet, ConsultationViewSet
+from disputes.api.views.disputes import DisputeViewSet
+from disputes.api.views.prevention import KeyPersonViewSet, RiskViewSet, ScreeningViewSet
+from disputes.api.views.visits import DisputeEventViewSet, SessionViewSet, VisitViewSet
 
 app_name = "disputes-api"
 
 router = SimpleRouter()
-router.register("disputes", views.DisputeViewSet, basename="dispute")
-router.register("dispute-visits", views.VisitViewSet, basename="visit")
-router.register("mediation-sessions", views.SessionViewSet, basename="session")
-router.register("dispute-events", views.DisputeEventViewSet, basename="event")
-router.register("clinic-shifts", views.ClinicShiftViewSet, basename="clinicshift")
-router.register("consultations", views.ConsultationViewSet, basename="consultation")
-router.register("screenings", views.ScreeningViewSet, basename="screening")
-router.register("risks", views.RiskViewSet, basename="risk")
-router.register("key-people", views.KeyPersonViewSet, basename="keyperson")
+router.register("disputes", DisputeViewSet, basename="dispute")
+router.register("dispute-visits", VisitViewSet, basename="visit")
+router.register("mediation-sessions", SessionViewSet, basename="session")
+router.register("dispute-events", DisputeEventViewSet, basename="event")
+router.register("clinic-shifts", ClinicShiftViewSet, basename="clinicshift")
+router.register("consultations", ConsultationViewSet, basename="consultation")
+router.register("screenings", ScreeningViewSet, basename="screening")
+router.register("risks", RiskViewSet, basename="risk")
+router.register("key-people", KeyPersonViewSet, basename="keyperson")
 
 urlpatterns = router.urls

@@ -1,5 +1,8 @@
 """Follow-up visits (回访) of settled disputes, and the alerts about them."""
 
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -100,3 +103,22 @@ class DisputeAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.visit}"
+
+
+WEEKLY_VISITS = 4  # days 7, 14, 21, 28
+MONTHLY_VISITS = 5  # months 2 … 6: half a year of visits in all
+
+
+def visit_plan(
+    settled_on: date, weekly: int = WEEKLY_VISITS, monthly: int = MONTHLY_VISITS
+) -> list[date]:
+    """The due dates of the follow-up visits of a dispute settled on `settled_on`.
+
+    Weekly in the first month: days 7, 14, 21, 28. Then monthly, on the settlement's day of
+    the month 2, 3, … months later, each counted from the settlement date itself (never from
+    the previous visit, so dates do not drift) and clamped to the month's last day:
+    settled 2028-01-31 → 02-07, 02-14, 02-21, 02-28, 03-31, 04-30, 05-31, 06-30, 07-31.
+    """
+    weeks = [settled_on + timedelta(days=7 * n) for n in range(1, weekly + 1)]
+    months = [settled_on + relativedelta(months=n) for n in range(2, monthly + 2)]
+    return weeks + months

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from grids.actions import check_can_grant, submit_request
+from grids.actions.areas import check_can_grant
+from grids.actions.requests import submit_request
 from grids.api.base import ScopedAreaField, ValidatedModelSerializer
 from grids.choices import STAFF_SOURCES, AreaKind
 from grids.models import (

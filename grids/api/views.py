@@ -3,7 +3,17 @@ from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from grids import actions, filtersets
+from grids import filtersets
+from grids.actions.requests import (
+    accept_request,
+    add_note,
+    defer_request,
+    escalate_request,
+    reject_request,
+    resolve_request,
+    resume_request,
+    transfer_request,
+)
 from grids.api import serializers
 from grids.api.base import ScopedModelViewSet
 from grids.figures import request_figures
@@ -117,35 +127,35 @@ class ServiceRequestViewSet(ScopedModelViewSet):
 
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._run(actions.accept_request)
+        return self._run(accept_request)
 
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        return self._run(actions.resolve_request, serializers.ResolveSerializer)
+        return self._run(resolve_request, serializers.ResolveSerializer)
 
     @action(detail=True, methods=["post"])
     def note(self, request, pk=None):
-        return self._run(actions.add_note, serializers.NoteSerializer)
+        return self._run(add_note, serializers.NoteSerializer)
 
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
-        return self._run(actions.transfer_request, serializers.TransferSerializer)
+        return self._run(transfer_request, serializers.TransferSerializer)
 
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
-        return self._run(actions.escalate_request, serializers.ReasonSerializer)
+        return self._run(escalate_request, serializers.ReasonSerializer)
 
     @action(detail=True, methods=["post"])
     def defer(self, request, pk=None):
-        return self._run(actions.defer_request, serializers.ReasonSerializer)
+        return self._run(defer_request, serializers.ReasonSerializer)
 
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
-        return self._run(actions.resume_request)
+        return self._run(resume_request)
 
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._run(actions.reject_request, serializers.ReasonSerializer)
+        return self._run(reject_request, serializers.ReasonSerializer)
 
 
 class RequestEventViewSet(viewsets.ReadOnlyModelViewSet):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from disputes import actions
+from disputes.actions.disputes import receive_dispute
 from disputes.models import DisputeCategory
 from grids.choices import Role
 from tests.conftest import make_user
@@ -16,7 +16,7 @@ def lawyer(world):
 @pytest.fixture
 def dispute(world):
     """A neighbours' dispute in grid GA, received at tier 1 by the C1 mediator."""
-    return actions.receive_dispute(
+    return receive_dispute(
         area=world.ba1,
         category=DisputeCategory.objects.get(code="neighbours"),
         summary="楼上漏水导致楼下天花板受损，双方就赔偿争执不下",

@@ -7,9 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from disputes import actions
+from disputes.actions.clinic import generate_rota, swap_shifts
+from disputes.actions.disputes import (
+    escalate_dispute,
+    receive_dispute,
+    refer_dispute,
+    settle_dispute,
+)
+from disputes.actions.visits import record_visit, send_visit_alerts
 from disputes.figures import dispute_figures
 from disputes.models import ClinicShift, DisputeCategory, FollowUpVisit, RiskItem, TierHandling
+from disputes.models.visits import visit_plan
 from grids.choices import Role
 from tests.conftest import make_user
 
@@ -65,11 +73,11 @@ from tests.conftest import make_user
     ],
 )
 def test_the_visit_plan_is_weekly_for_a_month_then_monthly_clamped_to_month_ends(settled, expected):
-    assert [d.isoformat() for d in actions.visit_plan(settled)] == expected
+    assert [d.isoformat() for d in visit_plan(settled)] == expected
 
 
 def test_the_number_of_monthly_visits_is_configurable():
-    plan = actions.visit_plan(date(2026, 1, 15), monthly=2)
+    plan = visit_plan(date(2026, 1, 15), monthly=2)
     assert [d.isoformat() for d in plan][-2:] == ["2026-03-15", "2026-04-15"]
     assert len(plan) == 6
 
@@ -84,12 +92,12 @@ def test_a_dispute_needs_two_parties_and_a_tier_one_mediator(world):
         "by": world.worker_a,
     }
     with pytest.raises(ValidationError) as exc:
-        actions.receive_dispute(
+        receive_dispute(
             mediator=world.mediator_c1, parties=[(world.person_a, "applicant")], **common
         )
     assert "parties" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        actions.receive_dispute(
+        receive_dispute(
             mediator=world.worker_b,
             parties=[(world.person_a, "applicant"), (world.person_b, "respondent")],
             **common,
@@ -101,19 +109,15 @@ def test_escalation_needs_a_reason_and_a_receiver_at_the_next_tier_and_keeps_eac
     world, dispute, lawyer
 ):
     with pytest.raises(ValidationError):
-        actions.escalate_dispute(
-            dispute, by=world.mediator_c1, reason="", mediator=world.street_official
-        )
+        escalate_dispute(dispute, by=world.mediator_c1, reason="", mediator=world.street_official)
     with pytest.raises(ValidationError):  # a community mediator is not a tier-2 receiver
-        actions.escalate_dispute(
+        escalate_dispute(
             dispute, by=world.mediator_c1, reason="分歧大", mediator=world.community_official
         )
-    actions.escalate_dispute(
+    escalate_dispute(
         dispute, by=world.mediator_c1, reason="分歧大，社区调解未果", mediator=world.street_official
     )
-    actions.escalate_dispute(
-        dispute, by=world.street_official, reason="需法律意见", mediator=lawyer
-    )
+    escalate_dispute(dispute, by=world.street_official, reason="需法律意见", mediator=lawyer)
     handlings = list(
         TierHandling.objects.filter(dispute=dispute).values_list(
             "tier", "mediator__username", "outcome"
@@ -128,7 +132,7 @@ def test_escalation_needs_a_reason_and_a_receiver_at_the_next_tier_and_keeps_eac
     dispute.refresh_from_db()
     assert (dispute.tier, dispute.mediator) == (3, lawyer)
     with pytest.raises(ValidationError):
-        actions.escalate_dispute(dispute, by=lawyer, reason="x", mediator=lawyer)
+        escalate_dispute(dispute, by=lawyer, reason="x", mediator=lawyer)
 
 
 def test_the_database_allows_one_open_handling_per_dispute(world, dispute):
@@ -138,13 +142,13 @@ def test_the_database_allows_one_open_handling_per_dispute(world, dispute):
 
 def test_settling_needs_an_agreement_and_writes_nine_visits_once(world, dispute):
     with pytest.raises(ValidationError) as exc:
-        actions.settle_dispute(
+        settle_dispute(
             dispute, by=world.mediator_c1, terms="", signed_on=date.today(), signed_by="双方"
         )
     assert "terms" in exc.value.message_dict
     assert not FollowUpVisit.objects.exists()
     signed = timezone.localdate()
-    actions.settle_dispute(
+    settle_dispute(
         dispute,
         by=world.mediator_c1,
         terms="楼上赔偿维修费800元",
@@ -152,10 +156,10 @@ def test_settling_needs_an_agreement_and_writes_nine_visits_once(world, dispute)
         signed_by="张三、李四",
     )
     visits = FollowUpVisit.objects.filter(dispute=dispute)
-    assert [v.due_on for v in visits] == actions.visit_plan(signed)
+    assert [v.due_on for v in visits] == visit_plan(signed)
     assert {v.assignee for v in visits} == {world.mediator_c1}
     with pytest.raises(ValidationError):  # settling twice is refused …
-        actions.settle_dispute(
+        settle_dispute(
             dispute, by=world.mediator_c1, terms="again", signed_on=signed, signed_by="x"
         )
     with pytest.raises(IntegrityError), transaction.atomic():  # … and the database refuses a copy
@@ -178,11 +182,11 @@ def test_a_visit_of_an_unsettled_dispute_is_refused(world, dispute):
         assignee=world.mediator_c1,
     )
     with pytest.raises(ValidationError):
-        actions.record_visit(visit, by=world.mediator_c1, method="phone", result="stable")
+        record_visit(visit, by=world.mediator_c1, method="phone", result="stable")
 
 
 def _settle(world, dispute, days_ago=0):
-    return actions.settle_dispute(
+    return settle_dispute(
         dispute,
         by=world.mediator_c1,
         terms="协议条款",
@@ -192,13 +196,11 @@ def _settle(world, dispute, days_ago=0):
 
 
 def test_a_relapse_reopens_at_the_last_tier_and_cancels_the_rest(world, dispute):
-    actions.escalate_dispute(
-        dispute, by=world.mediator_c1, reason="复杂", mediator=world.street_official
-    )
+    escalate_dispute(dispute, by=world.mediator_c1, reason="复杂", mediator=world.street_official)
     _settle(world, dispute)
     first, second = FollowUpVisit.objects.filter(dispute=dispute)[:2]
-    actions.record_visit(first, by=world.street_official, method="visit", result="stable")
-    actions.record_visit(
+    record_visit(first, by=world.street_official, method="visit", result="stable")
+    record_visit(
         second, by=world.street_official, method="phone", result="relapsed", notes="又吵起来了"
     )
     dispute.refresh_from_db()
@@ -214,9 +216,7 @@ def test_a_relapse_reopens_at_the_last_tier_and_cancels_the_rest(world, dispute)
 def test_a_risk_of_relapse_raises_a_risk_item_for_the_mediator(world, dispute):
     _settle(world, dispute)
     visit = FollowUpVisit.objects.filter(dispute=dispute).first()
-    actions.record_visit(
-        visit, by=world.mediator_c1, method="visit", result="risk", notes="一方情绪激动"
-    )
+    record_visit(visit, by=world.mediator_c1, method="visit", result="risk", notes="一方情绪激动")
     risk = RiskItem.objects.get()
     assert (risk.owner, risk.dispute, risk.urgency, risk.status) == (
         world.mediator_c1,
@@ -225,22 +225,22 @@ def test_a_risk_of_relapse_raises_a_risk_item_for_the_mediator(world, dispute):
         "open",
     )
     with pytest.raises(ValidationError):
-        actions.record_visit(visit, by=world.mediator_c1, method="visit", result="stable")  # twice
+        record_visit(visit, by=world.mediator_c1, method="visit", result="stable")  # twice
 
 
 def test_reminders_and_overdue_alerts_go_out_once(world, dispute):
     _settle(world, dispute, days_ago=6)  # the first visit is due tomorrow
-    counts = actions.send_visit_alerts()
+    counts = send_visit_alerts()
     assert counts == {"reminders": 1, "overdue": 0}
-    assert actions.send_visit_alerts() == {"reminders": 0, "overdue": 0}
+    assert send_visit_alerts() == {"reminders": 0, "overdue": 0}
     later = timezone.localdate() + timedelta(days=3)  # the first visit was never made
-    assert actions.send_visit_alerts(later)["overdue"] == 1
-    assert actions.send_visit_alerts(later)["overdue"] == 0
+    assert send_visit_alerts(later)["overdue"] == 1
+    assert send_visit_alerts(later)["overdue"] == 0
     assert world.mediator_c1.dispute_alerts.filter(kind="visit_overdue").count() == 1
 
 
 def test_referral_and_civil_to_criminal_count(world, dispute):
-    actions.refer_dispute(
+    refer_dispute(
         dispute,
         by=world.mediator_c1,
         target="police",
@@ -251,7 +251,7 @@ def test_referral_and_civil_to_criminal_count(world, dispute):
     assert (figures["received"], figures["referred"], figures["civil_to_criminal"]) == (1, 1, 1)
     assert figures["success_rate"] == 0.0
     with pytest.raises(ValidationError):
-        actions.settle_dispute(
+        settle_dispute(
             dispute, by=world.mediator_c1, terms="x", signed_on=date.today(), signed_by="x"
         )
 
@@ -259,7 +259,7 @@ def test_referral_and_civil_to_criminal_count(world, dispute):
 def test_success_rate_and_follow_up_compliance(world, dispute):
     _settle(world, dispute, days_ago=10)  # visit 1 was due 3 days ago
     visit = FollowUpVisit.objects.filter(dispute=dispute).first()
-    actions.record_visit(visit, by=world.mediator_c1, method="visit", result="stable")  # late
+    record_visit(visit, by=world.mediator_c1, method="visit", result="stable")  # late
     figures = dispute_figures()
     assert figures["success_rate"] == 1.0 and figures["by_tier"] == {1: 1}
     assert (figures["visits_due"], figures["visits_on_time"]) == (1, 0)
@@ -268,18 +268,18 @@ def test_success_rate_and_follow_up_compliance(world, dispute):
 def test_the_rota_takes_lawyers_in_turn_and_a_swap_exchanges_days(world):
     lawyers = [make_user(f"lawyer{i}", Role.LEGAL_ADVISOR, world.c1) for i in range(3)]
     monday = date(2026, 11, 30)
-    shifts = actions.generate_rota(world.c1, lawyers, first_day=monday, weeks=4, weekdays=[2])
+    shifts = generate_rota(world.c1, lawyers, first_day=monday, weeks=4, weekdays=[2])
     assert [(s.date.isoformat(), s.lawyer.username) for s in shifts] == [
         ("2026-12-02", "lawyer0"),
         ("2026-12-09", "lawyer1"),
         ("2026-12-16", "lawyer2"),
         ("2026-12-23", "lawyer0"),
     ]
-    assert actions.generate_rota(world.c1, lawyers, first_day=monday, weeks=4) == []  # days kept
+    assert generate_rota(world.c1, lawyers, first_day=monday, weeks=4) == []  # days kept
     first, second = ClinicShift.objects.order_by("date")[:2]
-    actions.swap_shifts(first, second, by=world.community_official)
+    swap_shifts(first, second, by=world.community_official)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.lawyer.username, second.lawyer.username) == ("lawyer1", "lawyer0")
     with pytest.raises(ValidationError):
-        actions.generate_rota(world.ga, lawyers, first_day=monday, weeks=1)
+        generate_rota(world.ga, lawyers, first_day=monday, weeks=1)

@@ -11,8 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from disputes import actions
-from disputes.actions import visit_plan
+from disputes.actions.disputes import (
+    escalate_dispute,
+    receive_dispute,
+    refer_dispute,
+    settle_dispute,
+    withdraw_dispute,
+)
+from disputes.actions.visits import record_visit
 from disputes.models import (
     Agreement,
     ClinicShift,
@@ -27,6 +33,7 @@ from disputes.models import (
     RiskItem,
     TierHandling,
 )
+from disputes.models.visits import visit_plan
 from grids.choices import Role
 from grids.models import AuditEntry, User
 from tests.conftest import make_user
@@ -116,7 +123,7 @@ def test_a_mediator_receives_a_dispute_with_its_parties(world, mediator):
 
 
 def _resident_request(world):
-    from grids.actions import submit_request
+    from grids.actions.requests import submit_request
     from grids.models import RequestCategory
 
     return submit_request(
@@ -559,7 +566,7 @@ def test_referral_and_withdrawal_need_reasons_and_end_mediation(world, mediator,
 
 
 def _receive(world, *, area=None, mediator=None) -> Dispute:
-    return actions.receive_dispute(
+    return receive_dispute(
         area=area or world.ba1,
         category=DisputeCategory.objects.get(code="neighbours"),
         summary="纠纷",
@@ -571,7 +578,7 @@ def _receive(world, *, area=None, mediator=None) -> Dispute:
 
 
 def _settle(dispute: Dispute, by, signed_on=None, **extra) -> Dispute:
-    return actions.settle_dispute(
+    return settle_dispute(
         dispute,
         by=by,
         terms="协议",
@@ -586,25 +593,19 @@ def test_figures_count_the_callers_scope(world):
     month_ago = today - timedelta(days=30)
     early = _settle(_receive(world), admin, signed_on=month_ago)  # visits 7…28 days on are due
     for number, done_on in [(1, month_ago + timedelta(days=7)), (2, today - timedelta(days=2))]:
-        actions.record_visit(
+        record_visit(
             early.visits.get(sequence=number),
             by=admin,
             method="phone",
             result="stable",
             done_at=timezone.make_aware(datetime.combine(done_on, time(10))),
         )
-    up = actions.escalate_dispute(
-        _receive(world), by=admin, reason="升级", mediator=world.street_official
-    )
+    up = escalate_dispute(_receive(world), by=admin, reason="升级", mediator=world.street_official)
     _settle(up, admin)
-    actions.refer_dispute(
-        _receive(world), by=admin, target="police", reason="动手", civil_to_criminal=True
-    )
-    actions.withdraw_dispute(_receive(world), by=admin, reason="和好")
+    refer_dispute(_receive(world), by=admin, target="police", reason="动手", civil_to_criminal=True)
+    withdraw_dispute(_receive(world), by=admin, reason="和好")
     relapsed = _settle(_receive(world), admin)
-    actions.record_visit(
-        relapsed.visits.get(sequence=1), by=admin, method="visit", result="relapsed"
-    )
+    record_visit(relapsed.visits.get(sequence=1), by=admin, method="visit", result="relapsed")
     mediator_c2 = make_user("mediator_c2", Role.MEDIATOR, world.c2)
     _settle(_receive(world, area=world.bc1, mediator=mediator_c2), admin)
 

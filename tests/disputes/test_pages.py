@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from disputes import actions
+from disputes.actions.disputes import escalate_dispute, receive_dispute, settle_dispute
+from disputes.actions.prevention import save_key_person
 from disputes.models import (
     ClinicShift,
     Consultation,
@@ -46,7 +47,7 @@ def _intake(world, **changes) -> dict:
 
 
 def _receive(world, mediator=None, area=None) -> Dispute:
-    return actions.receive_dispute(
+    return receive_dispute(
         area=area or world.ba1,
         category=DisputeCategory.objects.get(code="family"),
         summary="家庭矛盾",
@@ -58,7 +59,7 @@ def _receive(world, mediator=None, area=None) -> Dispute:
 
 
 def _settle(world, dispute: Dispute, days_ago: int = 0) -> Dispute:
-    return actions.settle_dispute(
+    return settle_dispute(
         dispute,
         by=world.mediator_c1,
         terms="赔偿五百元",
@@ -257,7 +258,7 @@ def test_a_mediator_sees_whole_party_names_and_the_read_is_audited(world, as_use
 
 def test_the_dispute_list_masks_party_names_and_filters(world, as_user):
     mine = _receive(world)
-    escalated = actions.escalate_dispute(
+    escalated = escalate_dispute(
         _receive(world), by=world.mediator_c1, reason="升级", mediator=world.street_official
     )
     client = as_user(world.street_official)
@@ -459,7 +460,7 @@ def key_person(world) -> KeyPerson:
         reason="多次越级上访",
         responsible=world.mediator_c1,
     )
-    return actions.save_key_person(file, by=world.community_official)
+    return save_key_person(file, by=world.community_official)
 
 
 def test_a_grid_worker_gets_404_on_key_person_pages(world, as_user, key_person):

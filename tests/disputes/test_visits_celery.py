@@ -9,7 +9,8 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
-from disputes import actions
+from disputes.actions.disputes import receive_dispute, settle_dispute
+from disputes.actions.visits import record_visit
 from disputes.models import DisputeAlert, DisputeCategory, FollowUpVisit
 from disputes.tasks import visit_alerts_task
 from dongfeng.celery import app as celery_app
@@ -41,7 +42,7 @@ def settled(transactional_db, settings):
     grid = make_area("G1", "grid", c1)
     mediator = make_user("chen", Role.MEDIATOR, c1, email="chen@example.org")
     parties = [Person.objects.create(name=n, area=grid) for n in ("甲", "乙")]
-    dispute = actions.receive_dispute(
+    dispute = receive_dispute(
         area=grid,
         category=DisputeCategory.objects.get(code="neighbours"),
         summary="噪音纠纷",
@@ -53,7 +54,7 @@ def settled(transactional_db, settings):
     # Redis is down while the dispute settles: nothing in settling needs it.
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     six_days_ago = timezone.localdate() - timedelta(days=6)  # visit 1 falls due tomorrow
-    actions.settle_dispute(
+    settle_dispute(
         dispute, by=mediator, terms="晚十点后不得装修", signed_on=six_days_ago, signed_by="甲、乙"
     )
     assert FollowUpVisit.objects.filter(dispute=dispute).count() == 9
@@ -95,9 +96,7 @@ def test_reminders_on_the_right_days_then_a_relapse_reopens(settled, client):
         assert len(mail.outbox) == 2
 
     first.refresh_from_db()
-    actions.record_visit(
-        first, by=mediator, method="visit", result="relapsed", notes="双方再次争吵"
-    )
+    record_visit(first, by=mediator, method="visit", result="relapsed", notes="双方再次争吵")
     dispute.refresh_from_db()
     assert dispute.status == "open" and dispute.tier == 1
     assert FollowUpVisit.objects.filter(dispute=dispute, status="planned").count() == 0

@@ -5,7 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from grids.actions import submit_request
+from grids.actions.requests import submit_request
 from grids.models import RequestCategory
 
 

@@ -5,7 +5,8 @@ import io
 import pytest
 from PIL import Image
 
-from grids import actions
+from grids.actions.areas import regenerate_qr_token
+from grids.actions.requests import accept_request, add_note, resolve_request
 from grids.models import Area, RequestCategory, RequestPhoto, ServiceRequest
 from tests.grids.request_helpers import file_request, jpeg_with_gps, upload
 
@@ -55,7 +56,7 @@ def test_tracking_codes_carry_at_least_50_random_bits():
 
 def test_an_unknown_or_replaced_code_shows_a_friendly_404(world, client):
     old = _url(world.ga)
-    actions.regenerate_qr_token(Area.objects.get(code="GA"), by=world.street_official)
+    regenerate_qr_token(Area.objects.get(code="GA"), by=world.street_official)
     for url in (old, "/q/not-a-real-token/"):
         response = client.get(url)
         assert response.status_code == 404
@@ -174,8 +175,8 @@ def test_the_form_is_csrf_protected(world):
 
 def test_tracking_shows_plain_language_progress_and_no_staff_notes(world, client):
     req = file_request(world.ba1)
-    actions.accept_request(req, by=world.worker_a)
-    actions.add_note(req, by=world.worker_a, note="内部备注：联系物业王经理")
+    accept_request(req, by=world.worker_a)
+    add_note(req, by=world.worker_a, note="内部备注：联系物业王经理")
     body = client.get(f"/t/{req.tracking_code}/").content.decode()
     assert "网格员已接单" in body
     assert "王经理" not in body
@@ -195,8 +196,8 @@ def test_a_resident_rates_once_after_resolution(world, client):
     url = f"/t/{req.tracking_code}/"
     early = client.post(url, {"rating": 5})
     assert early.status_code == 400
-    actions.accept_request(req, by=world.worker_a)
-    actions.resolve_request(req, by=world.worker_a, resolution="已清理")
+    accept_request(req, by=world.worker_a)
+    resolve_request(req, by=world.worker_a, resolution="已清理")
     assert client.post(url, {"rating": 9}).status_code == 400
     assert client.post(url, {"rating": 4, "comment": "很及时"}).status_code == 302
     again = client.post(url, {"rating": 1})

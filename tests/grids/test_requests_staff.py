@@ -10,7 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from grids import actions
+from grids.actions.requests import (
+    accept_request,
+    defer_request,
+    escalate_request,
+    rate_request,
+    reject_request,
+    resolve_request,
+    resume_request,
+)
 from grids.figures import request_figures
 from grids.models import Alert, RequestCategory, ServiceRequest
 from tests.grids.request_helpers import file_request
@@ -76,10 +84,10 @@ def test_an_action_without_its_reason_changes_nothing(world, as_user, action, da
 def test_illegal_moves_are_refused_with_a_clear_message(world):
     req = file_request(world.ba1)
     with pytest.raises(ValidationError):
-        actions.resolve_request(req, by=world.worker_a, resolution="x")  # not accepted yet
-    actions.reject_request(req, by=world.worker_a, reason="重复：与 ABCD 相同")
+        resolve_request(req, by=world.worker_a, resolution="x")  # not accepted yet
+    reject_request(req, by=world.worker_a, reason="重复：与 ABCD 相同")
     with pytest.raises(ValidationError) as exc:
-        actions.accept_request(req, by=world.worker_a)
+        accept_request(req, by=world.worker_a)
     assert exc.value.messages
 
 
@@ -102,18 +110,18 @@ def test_a_transfer_moves_the_request_and_restarts_its_clock(world, as_user):
 
 def test_escalation_alerts_the_community(world):
     req = file_request(world.ba1)
-    actions.escalate_request(req, by=world.worker_a, reason="涉及多个部门")
+    escalate_request(req, by=world.worker_a, reason="涉及多个部门")
     assert Alert.objects.filter(request=req, recipient=world.community_official).exists()
-    actions.accept_request(req, by=world.community_official)
+    accept_request(req, by=world.community_official)
     req.refresh_from_db()
     assert req.status == "accepted"
 
 
 def test_deferral_and_resumption(world):
     req = file_request(world.ba1)
-    actions.accept_request(req, by=world.worker_a)
-    actions.defer_request(req, by=world.worker_a, reason="需要申请改造资金")
-    actions.resume_request(req, by=world.worker_a)
+    accept_request(req, by=world.worker_a)
+    defer_request(req, by=world.worker_a, reason="需要申请改造资金")
+    resume_request(req, by=world.worker_a)
     assert req.status == "accepted"
 
 
@@ -155,7 +163,7 @@ def test_of_two_workers_accepting_at_once_exactly_one_wins(request_categories):
         stale = ServiceRequest.objects.get(pk=req.pk)
         barrier.wait(timeout=10)
         try:
-            actions.accept_request(stale, by=user)
+            accept_request(stale, by=user)
             results[user.username] = "won"
         except ValidationError as exc:
             results[user.username] = exc.messages[0]
@@ -207,16 +215,16 @@ def test_figures_follow_the_standards_formulas(world):
     now = timezone.now()
     reqs = [file_request(world.ba1) for _ in range(10)] + [file_request(world.gc) for _ in range(2)]
     for req in reqs[:8]:
-        actions.accept_request(req, by=world.worker_a)
-        actions.resolve_request(req, by=world.worker_a, resolution="ok")
-    actions.accept_request(reqs[8], by=world.worker_a)
-    actions.defer_request(reqs[8], by=world.worker_a, reason="资金")
-    actions.reject_request(reqs[9], by=world.worker_a, reason="重复")
+        accept_request(req, by=world.worker_a)
+        resolve_request(req, by=world.worker_a, resolution="ok")
+    accept_request(reqs[8], by=world.worker_a)
+    defer_request(reqs[8], by=world.worker_a, reason="资金")
+    reject_request(reqs[9], by=world.worker_a, reason="重复")
     ServiceRequest.objects.filter(pk=reqs[0].pk).update(
         resolved_at=now + timedelta(days=30)
     )  # late
-    actions.rate_request(ServiceRequest.objects.get(pk=reqs[1].pk), stars=5)
-    actions.rate_request(ServiceRequest.objects.get(pk=reqs[2].pk), stars=4)
+    rate_request(ServiceRequest.objects.get(pk=reqs[1].pk), stars=5)
+    rate_request(ServiceRequest.objects.get(pk=reqs[2].pk), stars=4)
     [overall] = request_figures(now=now + timedelta(hours=3))
     # received 12, rejected 1 → due 11, deferred 1 → base 10; closed 8; on time 7
     assert (overall["received"], overall["due_to_close"], overall["closed"]) == (12, 11, 8)
@@ -274,8 +282,8 @@ def test_the_inbox_and_its_api_use_the_same_queries_for_10_and_1000_requests(wor
 def test_the_inbox_shows_open_work_unless_closed_requests_are_asked_for(world, as_user):
     open_one = file_request(world.ba1)
     done = file_request(world.ba1)
-    actions.accept_request(done, by=world.worker_a)
-    actions.resolve_request(done, by=world.worker_a, resolution="已处理")
+    accept_request(done, by=world.worker_a)
+    resolve_request(done, by=world.worker_a, resolution="已处理")
     client = as_user(world.worker_a)
 
     def codes(query=""):

@@ -1,9 +1,11 @@
-"""Every state change of the grids app that is more than a plain form save."""
+"""Every state change of a resident request: filing, 接单, notes, resolving, transfer,
+escalation, deferral, rating, and the 2-hour sweep."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grids.choices import (
     OPEN_STATUSES,
@@ -18,7 +20,6 @@ from grids.choices import (
 from grids.models import (
     Alert,
     Area,
-    AuditEntry,
     Open311Client,
     RequestCategory,
     RequestEvent,
@@ -26,33 +27,32 @@ from grids.models import (
     ServiceRequest,
     User,
 )
+from grids.transitions import StateMachine, TransitionError, require_text
 
 
-@transaction.atomic
-def regenerate_qr_token(area: Area, *, by: User) -> str:
-    """Issue a new QR token for a grid or building; the printed old code stops working."""
-    area.regenerate_qr_token()
-    AuditEntry.record(by, AuditEntry.Action.UPDATE, area, _("QR code regenerated"))
-    return area.qr_token
+def _raced(request: ServiceRequest, kind: str) -> TransitionError:
+    """The loser of a race learns who won (two workers pressing 接单 at once)."""
+    fresh = ServiceRequest.objects.select_related("accepted_by").get(pk=request.pk)
+    if fresh.status == RequestStatus.ACCEPTED and kind == EventKind.ACCEPTED:
+        return TransitionError(
+            _("%(name)s accepted this request first.") % {"name": fresh.accepted_by}
+        )
+    return TransitionError(
+        _("Someone else changed this request just now (it is “%(status)s”); reload the page.")
+        % {"status": RequestStatus(fresh.status).label}
+    )
 
 
-def check_can_grant(granter: User, role: str, area: Area) -> None:
-    """Only someone holding `admin` above the node (or a superuser) may grant admin or official.
-
-    Keeps a community's staff from minting themselves wider powers.
-    """
-    if granter.is_superuser:
-        return
-    needed = frozenset({Role.ADMIN}) if role in (Role.ADMIN, Role.OFFICIAL) else None
-    if needed and not granter.holds_role_over(area, needed):
-        raise ValidationError({"role": _("You may not grant this role on this area.")})
-
-
-# ---- resident requests ---------------------------------------------------------------
-
-
-class TransitionError(ValidationError):
-    """A move the request's current state does not allow; shown to the user as a 400."""
+REQUESTS = StateMachine(
+    model=ServiceRequest,
+    event_model=RequestEvent,
+    subject="request",
+    allowed=REQUEST_TRANSITIONS,
+    status_label=lambda status: RequestStatus(status).label,
+    kind_label=lambda kind: EventKind(kind).label,
+    refused=gettext_lazy("A request that is “%(status)s” cannot be %(action)s."),
+    raced=_raced,
+)
 
 
 def _recipients(grid: Area, roles: tuple[str, ...]) -> list[User]:
@@ -70,18 +70,6 @@ def _notify(request: ServiceRequest, kind: str, users: list[User], due_at) -> No
     Alert.objects.bulk_create(
         [Alert(kind=kind, request=request, recipient=u, due_at=due_at) for u in users],
         ignore_conflicts=True,  # the unique constraint keeps one alert per breach and person
-    )
-
-
-def _event(request, kind, *, by=None, from_status="", to_status="", note="", from_grid=None):
-    return RequestEvent.objects.create(
-        request=request,
-        kind=kind,
-        actor=by,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        from_grid=from_grid,
     )
 
 
@@ -130,7 +118,7 @@ def submit_request(
         RequestPhoto.objects.create(
             request=request, image=photo, by_resident=by is None, uploaded_by=by
         )
-    _event(request, EventKind.CREATED, by=by, to_status=RequestStatus.NEW)
+    REQUESTS.event(request, EventKind.CREATED, by=by, to_status=RequestStatus.NEW)
     _notify(
         request,
         AlertKind.NEW_REQUEST,
@@ -141,60 +129,10 @@ def submit_request(
     return request
 
 
-def _move(
-    request: ServiceRequest,
-    to_status: str,
-    kind: str,
-    *,
-    by: User | None,
-    note: str = "",
-    updates: dict | None = None,
-    from_grid: Area | None = None,
-) -> ServiceRequest:
-    """Compare-and-set the status; the loser of a race gets a clear TransitionError."""
-    current = request.status
-    if to_status not in REQUEST_TRANSITIONS[current]:
-        raise TransitionError(
-            _("A request that is “%(status)s” cannot be %(action)s.")
-            % {"status": RequestStatus(current).label, "action": EventKind(kind).label.lower()}
-        )
-    changed = ServiceRequest.objects.filter(pk=request.pk, status=current).update(
-        status=to_status, **(updates or {})
-    )
-    if not changed:
-        fresh = ServiceRequest.objects.select_related("accepted_by").get(pk=request.pk)
-        if fresh.status == RequestStatus.ACCEPTED and kind == EventKind.ACCEPTED:
-            raise TransitionError(
-                _("%(name)s accepted this request first.") % {"name": fresh.accepted_by}
-            )
-        raise TransitionError(
-            _("Someone else changed this request just now (it is “%(status)s”); reload the page.")
-            % {"status": RequestStatus(fresh.status).label}
-        )
-    _event(
-        request,
-        kind,
-        by=by,
-        from_status=current,
-        to_status=to_status,
-        note=note,
-        from_grid=from_grid,
-    )
-    request.refresh_from_db()
-    return request
-
-
-def _require(text: str, field: str, message) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({field: message})
-    return text
-
-
 @transaction.atomic
 def accept_request(request: ServiceRequest, *, by: User, now=None) -> ServiceRequest:
     """线上接单: exactly one of two workers pressing at once wins."""
-    return _move(
+    return REQUESTS.move(
         request,
         RequestStatus.ACCEPTED,
         EventKind.ACCEPTED,
@@ -212,15 +150,15 @@ def add_note(request: ServiceRequest, *, by: User, note: str, photos=()) -> Requ
         raise ValidationError({"note": _("Write a note or attach a photo.")})
     for photo in photos:
         RequestPhoto.objects.create(request=request, image=photo, uploaded_by=by)
-    return _event(request, EventKind.NOTE, by=by, note=note)
+    return REQUESTS.event(request, EventKind.NOTE, by=by, note=note)
 
 
 @transaction.atomic
 def resolve_request(
     request: ServiceRequest, *, by: User, resolution: str, now=None
 ) -> ServiceRequest:
-    resolution = _require(resolution, "resolution", _("Say how the request was resolved."))
-    return _move(
+    resolution = require_text(resolution, "resolution", _("Say how the request was resolved."))
+    return REQUESTS.move(
         request,
         RequestStatus.RESOLVED,
         EventKind.RESOLVED,
@@ -235,7 +173,7 @@ def transfer_request(
     request: ServiceRequest, *, by: User, to_grid: Area, reason: str
 ) -> ServiceRequest:
     """Hand the request to another grid; its 2-hour clock starts again there."""
-    reason = _require(reason, "reason", _("Give a reason for the transfer."))
+    reason = require_text(reason, "reason", _("Give a reason for the transfer."))
     if to_grid.kind != AreaKind.GRID:
         raise ValidationError({"to_grid": _("Choose a grid.")})
     if to_grid.pk == request.grid_id:
@@ -243,13 +181,13 @@ def transfer_request(
     now = timezone.now()
     request.set_deadlines(now)
     old_grid = request.grid
-    request = _move(
+    request = REQUESTS.move(
         request,
         RequestStatus.NEW,
         EventKind.TRANSFERRED,
         by=by,
         note=reason,
-        from_grid=old_grid,
+        event_fields=lambda _request: {"from_grid": old_grid},
         updates={
             "grid": to_grid,
             "area": to_grid,
@@ -273,9 +211,9 @@ def transfer_request(
 @transaction.atomic
 def escalate_request(request: ServiceRequest, *, by: User, reason: str) -> ServiceRequest:
     """Pass the request up to the community, which must accept it within the same time."""
-    reason = _require(reason, "reason", _("Give a reason for escalating."))
+    reason = require_text(reason, "reason", _("Give a reason for escalating."))
     request.set_deadlines(timezone.now())
-    request = _move(
+    request = REQUESTS.move(
         request,
         RequestStatus.ESCALATED,
         EventKind.ESCALATED,
@@ -297,20 +235,22 @@ def escalate_request(request: ServiceRequest, *, by: User, reason: str) -> Servi
 @transaction.atomic
 def defer_request(request: ServiceRequest, *, by: User, reason: str) -> ServiceRequest:
     """缓办: cannot be handled now (funding, a project); leaves the completion-rate base."""
-    reason = _require(reason, "reason", _("Give a reason for deferring."))
-    return _move(request, RequestStatus.DEFERRED, EventKind.DEFERRED, by=by, note=reason)
+    reason = require_text(reason, "reason", _("Give a reason for deferring."))
+    return REQUESTS.move(request, RequestStatus.DEFERRED, EventKind.DEFERRED, by=by, note=reason)
 
 
 @transaction.atomic
 def resume_request(request: ServiceRequest, *, by: User) -> ServiceRequest:
-    return _move(request, RequestStatus.ACCEPTED, EventKind.RESUMED, by=by)
+    return REQUESTS.move(request, RequestStatus.ACCEPTED, EventKind.RESUMED, by=by)
 
 
 @transaction.atomic
 def reject_request(request: ServiceRequest, *, by: User, reason: str) -> ServiceRequest:
     """Close as spam or a duplicate, with the reason (e.g. the duplicate's tracking code)."""
-    reason = _require(reason, "reason", _("Give a reason (spam, or which request it duplicates)."))
-    return _move(request, RequestStatus.REJECTED, EventKind.REJECTED, by=by, note=reason)
+    reason = require_text(
+        reason, "reason", _("Give a reason (spam, or which request it duplicates).")
+    )
+    return REQUESTS.move(request, RequestStatus.REJECTED, EventKind.REJECTED, by=by, note=reason)
 
 
 @transaction.atomic
@@ -328,7 +268,7 @@ def rate_request(request: ServiceRequest, *, stars: int, comment: str = "") -> S
         if request.rating is not None:
             raise TransitionError(_("This request has already been rated."))
         raise TransitionError(_("A request can be rated once it is resolved."))
-    _event(request, EventKind.RATED, note=comment.strip())
+    REQUESTS.event(request, EventKind.RATED, note=comment.strip())
     request.refresh_from_db()
     return request
 
@@ -353,7 +293,7 @@ def sweep_overdue(now=None) -> int:
             if not marked:
                 continue
             breaches += 1
-            _event(request, EventKind.OVERDUE, note=str(request.response_due_at))
+            REQUESTS.event(request, EventKind.OVERDUE, note=str(request.response_due_at))
             roles = (
                 (Role.COMMUNITY_STAFF,)
                 if request.status == RequestStatus.ESCALATED

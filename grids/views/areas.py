@@ -1,27 +1,24 @@
-"""Pages of the grids app: the tree browser, area pages, people, teams, red stations."""
+"""The area tree, an area's page, its edit and delete pages, and QR regeneration."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.decorators.http import require_POST
 
-from grids import actions, filtersets, forms
-from grids.choices import SENSITIVE_ROLES, AreaKind, PersonKind, Role
+from grids.actions.areas import regenerate_qr_token
+from grids.choices import AreaKind, PersonKind, Role
+from grids.forms.areas import AreaForm
 from grids.generic_views import (
-    Column,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
-    ObjectListView,
     ScopedViewMixin,
 )
-from grids.models import Area, Assignment, AuditEntry, Person, ServicePoint, ServiceTeam
+from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam
 from grids.querysets import ACTION_CHANGE
 
 # ---- the area tree ----------------------------------------------------------------
@@ -96,7 +93,7 @@ class AreaDetailView(ObjectDetailView):
 
 class AreaEditView(ObjectEditView):
     model = Area
-    form_class = forms.AreaForm
+    form_class = AreaForm
     slug_field = slug_url_kwarg = "code"
 
     def get_initial(self):
@@ -129,133 +126,9 @@ def regenerate_qr(request: HttpRequest, code: str) -> HttpResponse:
     if not area.has_qr:
         messages.error(request, _("Only grids and buildings carry a QR code."))
     else:
-        actions.regenerate_qr_token(area, by=request.user)
+        regenerate_qr_token(area, by=request.user)
         messages.success(request, _("A new QR code was issued; the old one no longer works."))
     return HttpResponseRedirect(area.get_absolute_url())
 
 
 # ---- people -------------------------------------------------------------------------
-
-
-class PersonListView(ObjectListView):
-    model = Person
-    filterset_class = filtersets.PersonFilterSet
-    select_related = ("area",)
-    columns = [
-        Column(gettext_lazy("name"), "name", link=True),
-        Column(gettext_lazy("kind"), "get_kind_display"),
-        Column(gettext_lazy("area"), "area.name"),
-        Column(gettext_lazy("room"), "room"),
-        Column(gettext_lazy("phone"), "masked_phone"),
-        Column(gettext_lazy("party member"), "is_party_member"),
-    ]
-
-
-class PersonDetailView(ObjectDetailView):
-    model = Person
-    select_related = ("area",)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        person, user = self.object, self.request.user
-        # Whole numbers only for roles that grant sensitive files; every such read is logged.
-        ctx["show_whole"] = user.holds_role_over(person.area, SENSITIVE_ROLES)
-        if ctx["show_whole"] and (person.id_number or person.phone):
-            AuditEntry.record(user, AuditEntry.Action.VIEW, person, "id_number, phone")
-        return ctx
-
-
-class PersonEditView(ObjectEditView):
-    model = Person
-    form_class = forms.PersonForm
-
-
-class PersonDeleteView(ObjectDeleteView):
-    model = Person
-
-
-# ---- service teams and red stations ---------------------------------------------------
-
-
-class ServiceTeamListView(ObjectListView):
-    model = ServiceTeam
-    filterset_class = filtersets.ServiceTeamFilterSet
-    select_related = ("area", "leader")
-
-    columns = [
-        Column(gettext_lazy("name"), "name", link=True),
-        Column(gettext_lazy("focus"), "get_focus_display"),
-        Column(gettext_lazy("area"), "area.name"),
-        Column(gettext_lazy("leader"), "leader.name"),
-        Column(gettext_lazy("members"), "member_count"),
-    ]
-
-    def get_queryset(self):
-        # GROUP BY drops Meta.ordering; keep pages stable.
-        return super().get_queryset().annotate(member_count=Count("members")).order_by("name", "pk")
-
-
-class ServiceTeamDetailView(ObjectDetailView):
-    model = ServiceTeam
-    select_related = ("area", "leader")
-
-
-class ServiceTeamEditView(ObjectEditView):
-    model = ServiceTeam
-    form_class = forms.ServiceTeamForm
-
-
-class ServiceTeamDeleteView(ObjectDeleteView):
-    model = ServiceTeam
-
-
-class ServicePointListView(ObjectListView):
-    model = ServicePoint
-    filterset_class = filtersets.ServicePointFilterSet
-    select_related = ("area",)
-    columns = [
-        Column(gettext_lazy("name"), "name", link=True),
-        Column(gettext_lazy("area"), "area.name"),
-        Column(gettext_lazy("location"), "location"),
-        Column(gettext_lazy("opening hours"), "opening_hours"),
-    ]
-
-
-class ServicePointDetailView(ObjectDetailView):
-    model = ServicePoint
-    select_related = ("area",)
-
-
-class ServicePointEditView(ObjectEditView):
-    model = ServicePoint
-    form_class = forms.ServicePointForm
-
-
-class ServicePointDeleteView(ObjectDeleteView):
-    model = ServicePoint
-
-
-# ---- assignments ------------------------------------------------------------------------
-
-
-class AssignmentListView(ObjectListView):
-    model = Assignment
-    filterset_class = filtersets.AssignmentFilterSet
-    select_related = ("user", "area")
-    columns = [
-        Column(gettext_lazy("user"), "user"),
-        Column(gettext_lazy("role"), "get_role_display"),
-        Column(gettext_lazy("area"), "area.name", link=True),
-    ]
-
-
-class AssignmentEditView(ObjectEditView):
-    model = Assignment
-    form_class = forms.AssignmentForm
-
-    def get_success_url(self):
-        return str(reverse_lazy("grids:assignment_list"))
-
-
-class AssignmentDeleteView(ObjectDeleteView):
-    model = Assignment

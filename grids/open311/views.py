@@ -51,7 +51,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from grids import actions
+from grids.actions.requests import submit_request
 from grids.choices import (
     AWAITING_ACCEPTANCE,
     OPEN_STATUSES,
@@ -507,7 +507,7 @@ def create_request(request: HttpRequest) -> Document:
     category = _category(values["service_code"])
     area = _area(values["address_id"])
     try:
-        filed = actions.submit_request(
+        filed = submit_request(
             area=area,
             category=category,
             description=values["description"],

@@ -1,0 +1,1 @@
+"""Forms of the disputes app, one module per concept."""

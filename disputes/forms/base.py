@@ -1,0 +1,34 @@
+"""Widgets and fields the disputes forms share."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from grids.models import Person, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def active_users():
+    return User.objects.filter(is_active=True).order_by("username")
+
+
+def add_action_errors(form: forms.Form, exc: ValidationError) -> None:
+    """An action's error under the field it names, or on top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _text(label, rows=3, **kwargs):
+    return forms.CharField(
+        label=label, max_length=4000, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
+class PersonChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return f"{person.name} · {person.area.name} {person.room}".strip()

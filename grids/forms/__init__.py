@@ -1,0 +1,1 @@
+"""Forms of the grids app, one module per concept."""

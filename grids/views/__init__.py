@@ -1,0 +1,1 @@
+"""Pages of the grids app, one module per concept."""
