@@ -1,4 +1,4 @@
-"""Validators and masks for Chinese phone and resident ID numbers."""
+"""Validators for Chinese phone and resident ID numbers (masking is grids/masking.py)."""
 
 import re
 
@@ -34,20 +34,3 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(
             _("This resident ID number's check digit is wrong."), code="id_number"
         )
-
-
-def mask(value: str, keep_start: int, keep_end: int) -> str:
-    """138****1234: keep the ends, star the middle, keep the length."""
-    if not value:
-        return ""
-    if len(value) <= keep_start + keep_end:
-        return "*" * len(value)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
-
-
-def mask_phone(value: str) -> str:
-    return mask(value, 3, 4)
-
-
-def mask_id_number(value: str) -> str:
-    return mask(value, 4, 4)

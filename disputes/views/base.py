@@ -21,11 +21,6 @@ from grids.models import User
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW, roles_for
 
 
-def mask_name(name: str) -> str:
-    """张三 → 张*: lists never show a party's or a key person's whole name."""
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
-
-
 def _may(user: User, model, action: str = ACTION_VIEW) -> bool:
     """Whether the user holds any role that opens `model` for `action` somewhere."""
     return user.is_superuser or bool(user.scope_ranges(roles_for(model, action)))

@@ -47,9 +47,10 @@ from disputes.models import (
     MediationSession,
     RiskItem,
 )
-from disputes.views.base import Computed, ListView, _post_action, _render, _require, mask_name
+from disputes.views.base import Computed, ListView, _post_action, _render, _require
 from grids.choices import SENSITIVE_ROLES
 from grids.generic_views import Column
+from grids.masking import mask_name
 from grids.models import AuditEntry, ServiceRequest
 from grids.models.requests import normalise_tracking_code
 from grids.querysets import ACTION_CHANGE

@@ -33,9 +33,9 @@ from disputes.views.base import (
     ListView,
     _post_action,
     _require,
-    mask_name,
 )
 from grids.generic_views import Column
+from grids.masking import mask_name
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW
 
 

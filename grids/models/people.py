@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import PEOPLE_ROLES, AreaKind, Gender, PersonKind
+from grids.masking import mask_id_number, mask_phone
 from grids.querysets import ScopedQuerySet
-from grids.validators import mask_id_number, mask_phone, validate_id_number, validate_phone
+from grids.validators import validate_id_number, validate_phone
 
 
 class Person(models.Model):

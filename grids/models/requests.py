@@ -19,8 +19,9 @@ from grids.choices import (
     RequestSource,
     RequestStatus,
 )
+from grids.masking import mask_phone
 from grids.querysets import ScopedQuerySet
-from grids.validators import mask_phone, validate_phone
+from grids.validators import validate_phone
 
 # Crockford's base32: no I, L, O, U, so a code read aloud over the phone is unambiguous.
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.choices import SERVICE_ROLES, TeamFocus
 from grids.querysets import ScopedQuerySet
-from grids.validators import mask_phone, validate_phone
+from grids.validators import validate_phone
 
 
 class ServiceTeam(models.Model):
@@ -115,7 +115,3 @@ class ServicePoint(models.Model):
     @property
     def service_list(self) -> list[str]:
         return [line.strip() for line in self.services.splitlines() if line.strip()]
-
-    @property
-    def masked_contact_phone(self) -> str:
-        return mask_phone(self.contact_phone)

@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import STRUCTURE_ROLES, AreaKind, Role
+from grids.masking import mask_phone
 from grids.querysets import ScopedQuerySet
-from grids.validators import mask_phone, validate_phone
+from grids.validators import validate_phone
 
 
 class User(AbstractUser):

@@ -59,9 +59,9 @@ from grids.choices import (
     RequestSource,
     RequestStatus,
 )
+from grids.masking import redact
 from grids.models import Area, Open311Client, RequestCategory, RequestEvent, ServiceRequest
 from grids.models.requests import normalise_tracking_code
-from grids.validators import mask_id_number, mask_phone
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-26"  # bump when the service list or the definitions change shape
@@ -94,8 +94,6 @@ ITEM_TAGS = {
 }
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_ID_NUMBER_IN_TEXT = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
 # An unencoded "+" in a query string arrives as a space: 2026-01-01T00:00:00 08:00.
 _OFFSET_AS_SPACE = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
 
@@ -279,12 +277,6 @@ def _status_filter(values: list[str]) -> set[str]:
 def w3_datetime(value: datetime) -> str:
     """ISO 8601 with the offset, in the portal's time zone: 2026-11-26T18:00:00+08:00."""
     return timezone.localtime(value).isoformat(timespec="seconds")
-
-
-def redact(text: str) -> str:
-    """Mask phone and resident ID numbers a resident typed into a public text."""
-    text = _ID_NUMBER_IN_TEXT.sub(lambda match: mask_id_number(match.group()), text)
-    return _MOBILE_IN_TEXT.sub(lambda match: mask_phone(match.group()), text)
 
 
 def _keywords(category: RequestCategory) -> str:

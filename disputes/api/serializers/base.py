@@ -10,11 +10,6 @@ from grids.models import Area, User
 from grids.querysets import ACTION_VIEW
 
 
-def mask_name(name: str) -> str:
-    """张三 → 张*: the first character and one star, whatever the length."""
-    return f"{name[:1]}*" if name else ""
-
-
 def _inside(area: Area, node: Area) -> bool:
     return node.tree_id == area.tree_id and node.lft <= area.lft <= node.rght
 

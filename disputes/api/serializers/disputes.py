@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from disputes.actions.disputes import receive_dispute
-from disputes.api.serializers.base import ScopedRelatedField, ScopedSlugField, UserField, mask_name
+from disputes.api.serializers.base import ScopedRelatedField, ScopedSlugField, UserField
 from disputes.choices import (
     PartyRole,
     ReferralTarget,
@@ -23,6 +23,7 @@ from disputes.models import (
     TierHandling,
 )
 from grids.api.base import ScopedAreaField
+from grids.masking import mask_name
 from grids.models import Person, ServiceRequest
 
 

@@ -11,7 +11,6 @@ from disputes.api.serializers.base import (
     UserField,
     _inside,
     _works_over,
-    mask_name,
 )
 from disputes.models import (
     Dispute,
@@ -21,6 +20,7 @@ from disputes.models import (
     ScreeningCampaign,
 )
 from grids.api.base import ScopedAreaField, ValidatedModelSerializer
+from grids.masking import mask_name
 from grids.models import Person
 
 
