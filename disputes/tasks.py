@@ -7,7 +7,7 @@ from disputes.actions.visits import deliver_dispute_alerts, send_visit_alerts
 
 @shared_task
 def visit_alerts_task() -> dict:
-    """Daily (beat) and again at start-up: reminders for tomorrow's visits, overdue alerts.
+    """Hourly (beat, see CELERY_BEAT_SCHEDULE): reminders for tomorrow's visits, overdue alerts.
 
     Idempotent: every reminder and alert is marked in its row with a compare-and-set, so a
     repeated or late run sends nothing twice and catches up on what a missed day left.

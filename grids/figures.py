@@ -156,8 +156,3 @@ def request_figures(
     if connection.vendor != "postgresql":
         _python_medians(qs, key, rows)
     return [_finish(row) for row in rows]
-
-
-def year_range(year: int) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)

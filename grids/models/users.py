@@ -39,10 +39,6 @@ class User(AbstractUser):
             self._scope_cache = cache
         return [(t, lft, rght) for role, t, lft, rght in cache if roles is None or role in roles]
 
-    def has_role(self, *roles: str) -> bool:
-        self.scope_ranges()
-        return self.is_superuser or any(row[0] in roles for row in self._scope_cache)
-
     def holds_role_over(self, area, roles: frozenset | None = None) -> bool:
         """True when one of the user's nodes (with one of `roles`) contains `area`."""
         if self.is_superuser:
