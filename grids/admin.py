@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from mptt.admin import MPTTModelAdmin
 
 from grids.actions.areas import regenerate_qr_token
+from grids.forms.people import WholeNumbersFormMixin
 from grids.models import (
     Area,
     Assignment,
@@ -75,6 +76,17 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
     list_select_related = ["area"]
     autocomplete_fields = ["area"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The page's masking and audit of whole numbers, in the admin too."""
+        base = super().get_form(request, obj, change=change, **kwargs)
+
+        class PersonAdminForm(WholeNumbersFormMixin, base):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                self.setup_whole_numbers(request.user)
+
+        return PersonAdminForm
 
 
 @admin.register(Assignment)
