@@ -1,10 +1,11 @@
 """The admin: scoped like every other page, tree writes through Area.save()'s lock."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from mptt.admin import MPTTModelAdmin
 
-from grids.actions.areas import regenerate_qr_token
+from grids.actions.areas import delete_assignment, regenerate_qr_token
 from grids.forms.people import WholeNumbersFormMixin
 from grids.models import (
     Area,
@@ -95,6 +96,16 @@ class AssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["role"]
     list_select_related = ["user", "area"]
     autocomplete_fields = ["area", "user"]
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            try:
+                delete_assignment(assignment, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
 
 
 @admin.register(ServiceTeam)

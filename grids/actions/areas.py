@@ -9,6 +9,7 @@ from grids.choices import (
 )
 from grids.models import (
     Area,
+    Assignment,
     AuditEntry,
     User,
 )
@@ -35,3 +36,25 @@ def check_can_grant(granter: User, role: str, area: Area) -> None:
 
 
 # ---- resident requests ---------------------------------------------------------------
+
+
+def check_can_revoke(by: User, assignment: Assignment) -> None:
+    """An official's or an administrator's assignment is changed or removed by administrators
+    only (an official must not strip a peer, or themselves, of the whole sub-district)."""
+    try:
+        check_can_grant(by, assignment.role, assignment.area)
+    except ValidationError as exc:
+        raise ValidationError(
+            {"role": _("Only an administrator may change or remove this assignment.")}
+        ) from exc
+
+
+@transaction.atomic
+def delete_assignment(assignment: Assignment, *, by: User) -> None:
+    """Remove a role; nobody removes their own last assignment (they would see nothing)."""
+    check_can_revoke(by, assignment)
+    others = Assignment.objects.filter(user_id=assignment.user_id).exclude(pk=assignment.pk)
+    if assignment.user_id == by.pk and not others.exists():
+        raise ValidationError(_("You cannot remove your own last assignment."))
+    AuditEntry.record(by, AuditEntry.Action.DELETE, assignment, str(assignment))
+    assignment.delete()

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from grids.actions.areas import check_can_grant
+from grids.actions.areas import check_can_grant, check_can_revoke
 from grids.actions.requests import submit_request
 from grids.api.base import ScopedAreaField, ValidatedModelSerializer
 from grids.choices import STAFF_SOURCES, AreaKind
@@ -91,6 +91,8 @@ class AssignmentSerializer(ValidatedModelSerializer):
     def validate(self, attrs):
         role = attrs.get("role", getattr(self.instance, "role", None))
         area = attrs.get("area", getattr(self.instance, "area", None))
+        if self.instance is not None:
+            check_can_revoke(self.context["request"].user, self.instance)
         if role and area:
             check_can_grant(self.context["request"].user, role, area)
         return super().validate(attrs)

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grids import filtersets
+from grids.actions.areas import delete_assignment
 from grids.actions.requests import (
     accept_request,
     add_note,
@@ -57,6 +58,9 @@ class AssignmentViewSet(ScopedModelViewSet):
     select_related = ("user", "area")
     serializer_class = serializers.AssignmentSerializer
     filterset_class = filtersets.AssignmentFilterSet
+
+    def perform_destroy(self, instance):
+        delete_assignment(instance, by=self.request.user)
 
 
 class ServiceTeamViewSet(ScopedModelViewSet):

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from grids.actions.areas import check_can_grant
+from grids.actions.areas import check_can_grant, check_can_revoke
 from grids.forms.base import ScopedModelForm
 from grids.models import Assignment, User
 
@@ -22,6 +22,8 @@ class AssignmentForm(ScopedModelForm):
         cleaned = super().clean()
         if cleaned.get("role") and cleaned.get("area"):
             try:
+                if self.instance.pk:  # what it was, before the form changed it
+                    check_can_revoke(self.user, Assignment.objects.get(pk=self.instance.pk))
                 check_can_grant(self.user, cleaned["role"], cleaned["area"])
             except ValidationError as exc:
                 self.add_error(None, exc)

@@ -1,9 +1,14 @@
 """Who holds which role where: the assignments pages."""
 
-from django.urls import reverse_lazy
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grids import filtersets
+from grids.actions.areas import delete_assignment
 from grids.forms.assignments import AssignmentForm
 from grids.generic_views import (
     Column,
@@ -35,3 +40,14 @@ class AssignmentEditView(ObjectEditView):
 
 class AssignmentDeleteView(ObjectDeleteView):
     model = Assignment
+
+    def form_valid(self, form):
+        assignment = self.get_object()
+        try:
+            delete_assignment(assignment, by=self.request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return HttpResponseRedirect(reverse("grids:assignment_list"))
+        messages.success(self.request, _("Deleted: %(name)s") % {"name": assignment})
+        return HttpResponseRedirect(reverse("grids:assignment_list"))
