@@ -191,3 +191,34 @@ def test_every_asset_a_page_links_is_served_by_the_app_itself(db, client):
         for asset in assets:
             assert asset.startswith("/"), f"{page} loads {asset} from elsewhere"
             assert client.get(asset).status_code == 200, asset
+
+
+PRODUCTION_ENV = {
+    "DJANGO_PRODUCTION": "true",
+    "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-entropy-1234567890",
+    "ALLOWED_HOSTS": "portal.example.org",
+}
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "demo"])
+def test_demo_commands_refuse_to_run_in_production(command):
+    result = _manage(command, **PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "refuses to run with DJANGO_PRODUCTION on" in result.stderr
+
+
+def test_production_passwords_need_twelve_characters():
+    code = (
+        "from django.contrib.auth.password_validation import validate_password as v\n"
+        "from django.core.exceptions import ValidationError\n"
+        "try:\n    v('Xq7#kp2Lm9')\nexcept ValidationError:\n    print('short refused')\n"
+        "v('Xq7#kp2Lm9zW4')\nprint('long accepted')\n"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["short", "refused", "long", "accepted"]
+
+
+def test_the_schema_and_the_docs_page_need_a_signed_in_user(client):
+    assert client.get("/api/schema/").status_code in (401, 403)
+    assert client.get("/api/docs/").status_code in (401, 403)

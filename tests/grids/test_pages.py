@@ -172,3 +172,25 @@ def test_list_pages_keep_their_query_count_from_2_to_20_rows(
 def test_home_takes_a_signed_in_user_to_the_tree(world, as_user):
     response = as_user(world.worker_a).get("/")
     assert response.status_code == 302 and response.url == "/areas/"
+
+
+def test_behind_a_proxy_failures_lock_the_account_from_that_address_not_everyone(
+    world, client, settings
+):
+    """Behind one reverse proxy every request comes from the proxy's address with the same
+    browser: the lock follows the client address the proxy saw (NUM_PROXIES), per account."""
+    settings.NUM_PROXIES = 1
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (office PC)", "REMOTE_ADDR": "10.0.0.1"}
+    attacker = {**browser, "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "worker_a", "password": "wrong"}, **attacker)
+    colleague = {**browser, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    signed_in = client.post(
+        "/accounts/login/", {"username": "worker_b", "password": "pw-worker_b"}, **colleague
+    )
+    assert signed_in.status_code == 302
+    client.logout()
+    locked = client.post(
+        "/accounts/login/", {"username": "worker_a", "password": "pw-worker_a"}, **attacker
+    )
+    assert locked.status_code == 429

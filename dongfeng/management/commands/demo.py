@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from dongfeng.management.guards import refuse_in_production
+
 
 def _sweep_forever(interval: float) -> None:
     """The demo has no Celery beat: run the periodic sweep from a thread instead."""
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport: str, **options):
+        refuse_in_production()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
         if settings.CELERY_TASK_ALWAYS_EAGER:

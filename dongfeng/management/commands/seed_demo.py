@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from disputes.demo import seed_disputes
 from disputes.figures import dispute_figures
+from dongfeng.management.guards import refuse_in_production
 from grids.demo import demo_password_hash, seed_demo
 from grids.figures import request_figures
 from grids.models import Area
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     help = "Build Dongfeng sub-district's demo data (idempotent: a second run changes nothing)."
 
     def handle(self, *args, **options):
+        refuse_in_production()
         report = seed_demo()
         seed_disputes(Area.objects.get(code="DF"), demo_password_hash())
         [requests] = request_figures()
