@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from dongfeng.celery import app as celery_app
@@ -52,3 +53,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "down": down,
     }
     return JsonResponse(body, status=503 if down else 200)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links; the icon is a static file."""
+    return HttpResponsePermanentRedirect(static("dongfeng/favicon.svg"))
