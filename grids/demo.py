@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from grids.actions.requests import sweep_overdue
 from grids.choices import AreaKind, PersonKind, Role, TeamFocus
 from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam, User
 from grids.validators import id_check_character
@@ -174,6 +175,9 @@ def seed_demo(scale: int = 1, with_logins: bool = True) -> SeedReport:
     logins = _demo_logins() if with_logins else []
     if with_logins:
         _demo_requests(root, timezone.now())
+        # The requests still waiting past their two hours get their breach and alerts now,
+        # exactly as the minute sweep would have written them.
+        sweep_overdue()
     return SeedReport(
         communities=Area.objects.filter(kind=AreaKind.COMMUNITY, tree_id=root.tree_id).count(),
         grids=Area.objects.filter(kind=AreaKind.GRID, tree_id=root.tree_id).count(),
@@ -355,20 +359,35 @@ def _demo_requests(root: Area, now) -> int:
                 minutes=rng.randint(125, 300) if late else rng.randint(4, 110)
             )
             req.accepted_by_id = workers.get(grid.pk)
+            if late:  # the minute sweep caught the breach before the worker accepted
+                req.breached_at = req.response_due_at + timedelta(minutes=1)
         if status == RequestStatus.RESOLVED:
             req.resolved_at = req.accepted_at + timedelta(hours=rng.uniform(0.5, 60))
             req.resolution = "已处理完毕，回访居民满意。"
             if rng.random() < 0.8:
                 req.rating = rng.choices([5, 4, 3], weights=[78, 18, 4])[0]
-                req.rated_at = req.resolved_at + timedelta(hours=rng.uniform(1, 48))
-        if req.response_due_at <= now and waiting:
-            req.breached_at = req.response_due_at
+                # a rating comes after the resolution and never after the seed's "now"
+                req.rated_at = min(
+                    req.resolved_at + timedelta(hours=rng.uniform(1, 48)),
+                    now - timedelta(minutes=rng.randint(5, 600)),
+                )
+                if req.rated_at <= req.resolved_at:
+                    req.rating = req.rated_at = None
         requests.append(req)
     ServiceRequest.objects.bulk_create(requests, batch_size=500)
     for req in requests:
         events.append(
             RequestEvent(request=req, at=req.created_at, kind=EventKind.CREATED, to_status="new")
         )
+        if req.breached_at:
+            events.append(
+                RequestEvent(
+                    request=req,
+                    at=req.breached_at,
+                    kind=EventKind.OVERDUE,
+                    note=str(req.response_due_at),
+                )
+            )
         if req.accepted_at:
             events.append(
                 RequestEvent(
