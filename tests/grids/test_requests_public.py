@@ -213,3 +213,24 @@ def test_a_script_in_a_description_is_escaped_in_the_inbox_and_the_request_page(
         body = client.get(url).content.decode()
         assert "<script>alert" not in body
     assert "&lt;script&gt;" in client.get(f"/requests/{req.pk}/").content.decode()
+
+
+def test_with_the_rate_limiter_s_redis_down_residents_are_still_served_and_it_is_logged(
+    world, client, caplog
+):
+    """A real Redis client pointed at a port where nothing listens: the limiter lets
+    residents through (their request matters more than the flood guard) and says so."""
+    from django.test import override_settings
+
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with override_settings(CACHES=unreachable, RATE_LIMIT_PER_IP=1), caplog.at_level("WARNING"):
+        for _ in range(3):
+            response = client.post(_url(world.ba1), _form(world), REMOTE_ADDR="10.0.0.9")
+            assert response.status_code == 302
+    assert ServiceRequest.objects.count() == 3
+    assert "rate limiter unavailable" in caplog.text
