@@ -24,19 +24,52 @@ from grids.models import Area, Assignment, Person, User
 CHROMIUM = "/usr/bin/chromium"
 
 
+# The suite marks the Redis database it claimed with this key. It flushes only a database
+# that carries the mark, and claims only an empty one: somebody's cache or broker in db 0
+# is never emptied by a test run.
+SUITE_MARK = "dongfeng-test-suite:this-database-belongs-to-the-test-suite"
+
+
+def claim_redis(url: str) -> str | None:
+    """Claim the suite's Redis database; None when it is ours, else why it may not be used."""
+    client = redis.Redis.from_url(url, socket_timeout=2)
+    if client.exists(SUITE_MARK):
+        return None
+    keys = client.dbsize()
+    if keys:
+        return (
+            f"Redis database {url} holds {keys} keys this suite did not create; point "
+            "TEST_REDIS_URL at an empty database (tests/run.sh defaults to db 15)"
+        )
+    client.set(SUITE_MARK, "1", nx=True)
+    return None
+
+
+def empty_suite_redis() -> None:
+    """Empty the suite's own Redis database between tests, and keep the mark on it."""
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
+    assert client.exists(SUITE_MARK), "the suite flushes only the Redis database it claimed"
+    with client.pipeline() as pipe:  # MULTI/EXEC: nobody sees the database without its mark
+        pipe.flushdb()
+        pipe.set(SUITE_MARK, "1")
+        pipe.execute()
+
+
 def pytest_sessionstart(session):
     """The suite runs on real services; a missing one stops it loudly instead of skipping."""
     missing = []
     if connection.vendor != "postgresql":
         missing.append(f"PostgreSQL (DATABASE_URL gives {connection.vendor})")
-    try:
-        redis.Redis.from_url(
-            settings.REDIS_URL or "redis://127.0.0.1:6379/0", socket_timeout=2
-        ).ping()
-        if not settings.REDIS_URL:
-            missing.append("REDIS_URL (unset: the app would not use Redis)")
-    except redis.RedisError as exc:
-        missing.append(f"Redis ({exc})")
+    if not settings.REDIS_URL:
+        missing.append("REDIS_URL (unset: the app would not use Redis; tests/run.sh sets it)")
+    else:
+        try:
+            refused = claim_redis(settings.REDIS_URL)
+        except redis.RedisError as exc:
+            missing.append(f"Redis ({exc})")
+        else:
+            if refused:
+                pytest.exit(refused, returncode=3)
     if not (os.path.exists(CHROMIUM) and shutil.which("chromium")):
         missing.append(f"Chromium ({CHROMIUM})")
     if missing:
@@ -48,9 +81,7 @@ def _fast_hashing_and_clean_cache(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the work tree
     yield
-    from django.core.cache import cache
-
-    cache.clear()
+    empty_suite_redis()
 
 
 @dataclass
