@@ -182,6 +182,7 @@ class AlertFactory(DjangoModelFactory):
 class Open311ClientFactory(DjangoModelFactory):
     class Meta:
         model = Open311Client
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"12345热线{n}")
 
