@@ -123,6 +123,11 @@ def make_user(username, role=None, area=None, **extra) -> User:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The fixture world's rows; the access matrix builds them once per module."""
     df = make_area("DF", AreaKind.SUBDISTRICT, name="东风街道")
     c1 = make_area("C1", AreaKind.COMMUNITY, df, name="东风社区")
     c2 = make_area("C2", AreaKind.COMMUNITY, df, name="民主社区")

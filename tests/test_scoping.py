@@ -50,6 +50,18 @@ def test_a_grid_worker_cannot_see_or_change_another_grids_object(world, client, 
 
 
 @cases
+def test_visible_to_gives_the_viewer_their_grids_object_and_not_another_communitys(
+    world, case: ScopedCase
+):
+    mine = case.make(world, world.ga, world.ba1)
+    theirs = case.make(world, world.gc, world.bc1)
+    visible = type(mine).objects.visible_to(player(world, case.viewer))
+    assert visible.filter(pk=mine.pk).exists()
+    assert not visible.filter(pk=theirs.pk).exists()
+    assert not type(mine).objects.visible_to(world.outsider).exists()
+
+
+@cases
 def test_a_grid_worker_sees_their_own_grids_object(world, client, case: ScopedCase):
     mine = case.make(world, world.ga, world.ba1)
     user = player(world, case.viewer)
