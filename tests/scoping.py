@@ -565,9 +565,8 @@ route(
     kwargs=lambda world, obj: {"uidb64": "MQ", "token": "not-a-token"},
 )
 route("password_reset_complete", access=PUBLIC, shape=PLAIN)
-SCHEMA_OPEN = "issue 8 §1.8: /api/schema/ and /api/docs/ answer anonymous callers (200)"
-route("api-schema", access=SIGNED_IN, shape=PLAIN, api=True, known_holes={"anonymous": SCHEMA_OPEN})
-route("api-docs", access=SIGNED_IN, shape=PLAIN, api=True, known_holes={"anonymous": SCHEMA_OPEN})
+route("api-schema", access=SIGNED_IN, shape=PLAIN, api=True)
+route("api-docs", access=SIGNED_IN, shape=PLAIN, api=True)
 route("api:api-root", access=SIGNED_IN, shape=PLAIN)
 
 # ---- public resident pages and Open311: public by design ----
