@@ -564,6 +564,7 @@ def _today() -> str:
 
 route("home", access=SIGNED_IN, shape=PLAIN, status=302)  # → the user's home page
 route("healthz", access=PUBLIC, shape=PLAIN)
+route("favicon", access=PUBLIC, shape=PLAIN, status=301)  # → the static icon
 route("login", access=PUBLIC, shape=PLAIN)
 route("logout", access=PUBLIC, shape=PLAIN, read=False, status=302)
 route("password_change", access=SIGNED_IN, shape=PLAIN)
