@@ -300,7 +300,22 @@ def test_anonymous(matrix, route: Route):
     response = call(route, None, "get" if route.read else "post", url_of(matrix, route, obj))
     if route.access == PUBLIC:
         assert response.status_code == route.status, response.content[:300]
-    elif route.is_api:
+        return
+    _sent_to_sign_in(route, response)
+    if route.write:  # the write itself, with a valid payload: refused, nothing saved
+        obj = prepared(matrix, route) if route.shape != ADD else None
+        data = route.write.data(matrix.world, obj)
+        response = call(route, None, route.write.method, url_of(matrix, route, obj), data)
+        _sent_to_sign_in(route, response)
+        assert not route.write.saved(matrix.world, obj)
+    if route.delete:
+        response = _delete(route, None, url_of(matrix, route, obj))
+        _sent_to_sign_in(route, response)
+        assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def _sent_to_sign_in(route: Route, response) -> None:
+    if route.is_api:
         assert response.status_code in (401, 403)
     else:
         assert response.status_code == 302
