@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from grids.choices import AreaKind, PersonKind, Role, TeamFocus
+from grids.choices import AREA_DEPTH, QR_KINDS, AreaKind, PersonKind, Role, TeamFocus
+from grids.images import clean_photo
 from grids.models import (
     Alert,
     Area,
@@ -29,6 +30,7 @@ from grids.models import (
     User,
 )
 from grids.models.areas import new_qr_token
+from tests.grids.request_helpers import jpeg_with_gps, upload
 
 
 class AreaFactory(DjangoModelFactory):
@@ -60,16 +62,10 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"用户{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pw")
-
-    @factory.post_generation
-    def _save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save(update_fields=["password"])
+    password = factory.django.Password("pw")
 
 
 class AssignmentFactory(DjangoModelFactory):
@@ -158,15 +154,7 @@ class RequestPhotoFactory(DjangoModelFactory):
         model = RequestPhoto
 
     request = factory.SubFactory(ServiceRequestFactory)
-    image = factory.LazyFunction(
-        lambda: __import__("grids.images", fromlist=["clean_photo"]).clean_photo(_upload())
-    )
-
-
-def _upload():
-    from tests.grids.request_helpers import jpeg_with_gps, upload
-
-    return upload(jpeg_with_gps())
+    image = factory.LazyFunction(lambda: clean_photo(upload(jpeg_with_gps())))
 
 
 class AlertFactory(DjangoModelFactory):
@@ -224,70 +212,59 @@ def append_communities(
     batch = next(_codes)
     last = Area.objects.filter(parent=root).order_by("-code").values_list("code", flat=True)
     assert not last or last[0] < f"{root.code}-Z{batch:03d}", "new children must sort last"
-    position = root.rght
     now = timezone.now()
 
-    def node(kind: str, code: str, level: int, name: str) -> Area:
+    def node(kind: str, code: str, name: str, lft: int, span: int) -> Area:
+        # A node whose subtree holds `span` numbers: its own lft and rght and its children's.
         return Area(
             kind=kind,
             code=code,
             name=name,
             tree_id=root.tree_id,
-            level=level,
-            qr_token=new_qr_token() if kind in (AreaKind.GRID, AreaKind.BUILDING) else None,
+            level=AREA_DEPTH[kind],
+            lft=lft,
+            rght=lft + span - 1,
+            qr_token=new_qr_token() if kind in QR_KINDS else None,
             created_at=now,
             updated_at=now,
         )
 
-    levels: list[list[tuple[Area, Area | None]]] = [[], [], []]  # (node, parent) per level
-
-    def number(area: Area, children) -> None:
-        nonlocal position
-        area.lft = position
-        position += 1
-        for child in children:
-            child()
-        area.rght = position
-        position += 1
-
+    building_span = 2
+    grid_span = 2 + buildings * building_span
+    community_span = 2 + grids * grid_span
+    communities, grid_nodes, building_nodes = [], [], []  # (node, its parent)
     for c in range(count):
         c_code = f"{root.code}-Z{batch:03d}{c:03d}"
-        community = node(AreaKind.COMMUNITY, c_code, 1, f"社区{c_code}")
-        levels[0].append((community, root))
+        c_lft = root.rght + c * community_span
+        community = node(AreaKind.COMMUNITY, c_code, f"社区{c_code}", c_lft, community_span)
+        communities.append((community, root))
+        for g in range(grids):
+            g_code, g_lft = f"{c_code}-{g:02d}", c_lft + 1 + g * grid_span
+            grid = node(AreaKind.GRID, g_code, f"第{g + 1}网格", g_lft, grid_span)
+            grid_nodes.append((grid, community))
+            for b in range(buildings):
+                b_lft = g_lft + 1 + b * building_span
+                building = node(
+                    AreaKind.BUILDING, f"{g_code}-{b:02d}", f"{b + 1}号楼", b_lft, building_span
+                )
+                building_nodes.append((building, grid))
 
-        def grid_builders(community=community, c_code=c_code):
-            for g in range(grids):
-                g_code = f"{c_code}-{g:02d}"
-                grid = node(AreaKind.GRID, g_code, 2, f"第{g + 1}网格")
-                levels[1].append((grid, community))
-
-                def building_builders(grid=grid, g_code=g_code):
-                    for b in range(buildings):
-                        building = node(AreaKind.BUILDING, f"{g_code}-{b:02d}", 3, f"{b + 1}号楼")
-                        levels[2].append((building, grid))
-                        yield lambda building=building: number(building, ())
-
-                yield lambda grid=grid, builders=building_builders: number(grid, builders())
-
-        number(community, grid_builders())
-
-    for nodes in levels:
-        for area, parent in nodes:
+    for level in (communities, grid_nodes, building_nodes):  # parents first: they get pks
+        for area, parent in level:
             area.parent_id = parent.pk
-        Area.objects.bulk_create([area for area, _ in nodes])
-    Area.objects.filter(pk=root.pk).update(rght=position)
+        Area.objects.bulk_create([area for area, _ in level])
+    Area.objects.filter(pk=root.pk).update(rght=root.rght + count * community_span)
 
-    buildings_made = [area for area, _ in levels[2]]
     Person.objects.bulk_create(
         Person(name=f"居民{i}", area=building, phone=f"139{building.pk:05d}{i:03d}")
-        for building in buildings_made
+        for building, _ in building_nodes
         for i in range(people)
     )
     workers = User.objects.bulk_create(
-        User(username=f"gw-{area.code.lower()}", full_name="网格员") for area, _ in levels[1]
+        User(username=f"gw-{grid.code.lower()}", full_name="网格员") for grid, _ in grid_nodes
     )
     Assignment.objects.bulk_create(
-        Assignment(user=user, role=Role.GRID_WORKER, area=area)
-        for user, (area, _) in zip(workers, levels[1], strict=True)
+        Assignment(user=user, role=Role.GRID_WORKER, area=grid)
+        for user, (grid, _) in zip(workers, grid_nodes, strict=True)
     )
-    return [area for area, _ in levels[0]]
+    return [community for community, _ in communities]
