@@ -11,12 +11,13 @@ outsider: an account with no assignment.  admin: a superuser.
 
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from grids.choices import AreaKind, PersonKind, Role
 from grids.models import Area, Assignment, Person, User
@@ -74,6 +75,22 @@ def pytest_sessionstart(session):
         missing.append(f"Chromium ({CHROMIUM})")
     if missing:
         pytest.exit("Required services are missing: " + "; ".join(missing), returncode=3)
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Database rows for a whole module: made inside a transaction that is rolled back when
+    the module is done, so nothing leaks into later tests (a `flush` would also delete the
+    rows data migrations made, the request and dispute categories). Each test of the module
+    runs in a savepoint of its own inside it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

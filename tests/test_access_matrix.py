@@ -23,14 +23,13 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from tests.conftest import build_world, empty_suite_redis, make_user
+from tests.conftest import build_world, empty_suite_redis, make_user, rolled_back
 from tests.scoping import (
     ADD,
     LIST,
@@ -171,22 +170,16 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     media = tmp_path_factory.mktemp("matrix-media")
     with (
-        django_db_blocker.unblock(),
+        rolled_back(django_db_blocker),
         override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media),
     ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = MatrixWorld(build_world())
-            objects = {}
-            for case in REGISTRY:
-                mine = case.make(world, world.ga, world.ba1)
-                theirs = case.make(world, world.gc, world.bc1)
-                objects[case.name] = (type(mine), mine.pk, theirs.pk)
-            yield Matrix(world, objects)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+        world = MatrixWorld(build_world())
+        objects = {}
+        for case in REGISTRY:
+            mine = case.make(world, world.ga, world.ba1)
+            theirs = case.make(world, world.gc, world.bc1)
+            objects[case.name] = (type(mine), mine.pk, theirs.pk)
+        yield Matrix(world, objects)
 
 
 @pytest.fixture(autouse=True)
