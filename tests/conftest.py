@@ -11,12 +11,13 @@ outsider: an account with no assignment.  admin: a superuser.
 
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from grids.choices import AreaKind, PersonKind, Role
 from grids.models import Area, Assignment, Person, User
@@ -24,23 +25,72 @@ from grids.models import Area, Assignment, Person, User
 CHROMIUM = "/usr/bin/chromium"
 
 
+# The suite marks the Redis database it claimed with this key. It flushes only a database
+# that carries the mark, and claims only an empty one: somebody's cache or broker in db 0
+# is never emptied by a test run.
+SUITE_MARK = "dongfeng-test-suite:this-database-belongs-to-the-test-suite"
+
+
+def claim_redis(url: str) -> str | None:
+    """Claim the suite's Redis database; None when it is ours, else why it may not be used."""
+    client = redis.Redis.from_url(url, socket_timeout=2)
+    if client.exists(SUITE_MARK):
+        return None
+    keys = client.dbsize()
+    if keys:
+        return (
+            f"Redis database {url} holds {keys} keys this suite did not create; point "
+            "TEST_REDIS_URL at an empty database (tests/run.sh defaults to db 15)"
+        )
+    client.set(SUITE_MARK, "1", nx=True)
+    return None
+
+
+def empty_suite_redis() -> None:
+    """Empty the suite's own Redis database between tests, and keep the mark on it."""
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
+    assert client.exists(SUITE_MARK), "the suite flushes only the Redis database it claimed"
+    with client.pipeline() as pipe:  # MULTI/EXEC: nobody sees the database without its mark
+        pipe.flushdb()
+        pipe.set(SUITE_MARK, "1")
+        pipe.execute()
+
+
 def pytest_sessionstart(session):
     """The suite runs on real services; a missing one stops it loudly instead of skipping."""
     missing = []
     if connection.vendor != "postgresql":
         missing.append(f"PostgreSQL (DATABASE_URL gives {connection.vendor})")
-    try:
-        redis.Redis.from_url(
-            settings.REDIS_URL or "redis://127.0.0.1:6379/0", socket_timeout=2
-        ).ping()
-        if not settings.REDIS_URL:
-            missing.append("REDIS_URL (unset: the app would not use Redis)")
-    except redis.RedisError as exc:
-        missing.append(f"Redis ({exc})")
+    if not settings.REDIS_URL:
+        missing.append("REDIS_URL (unset: the app would not use Redis; tests/run.sh sets it)")
+    else:
+        try:
+            refused = claim_redis(settings.REDIS_URL)
+        except redis.RedisError as exc:
+            missing.append(f"Redis ({exc})")
+        else:
+            if refused:
+                pytest.exit(refused, returncode=3)
     if not (os.path.exists(CHROMIUM) and shutil.which("chromium")):
         missing.append(f"Chromium ({CHROMIUM})")
     if missing:
         pytest.exit("Required services are missing: " + "; ".join(missing), returncode=3)
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Database rows for a whole module: made inside a transaction that is rolled back when
+    the module is done, so nothing leaks into later tests (a `flush` would also delete the
+    rows data migrations made, the request and dispute categories). Each test of the module
+    runs in a savepoint of its own inside it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)
@@ -48,9 +98,7 @@ def _fast_hashing_and_clean_cache(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the work tree
     yield
-    from django.core.cache import cache
-
-    cache.clear()
+    empty_suite_redis()
 
 
 @dataclass
@@ -92,6 +140,11 @@ def make_user(username, role=None, area=None, **extra) -> User:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The fixture world's rows; the access matrix builds them once per module."""
     df = make_area("DF", AreaKind.SUBDISTRICT, name="东风街道")
     c1 = make_area("C1", AreaKind.COMMUNITY, df, name="东风社区")
     c2 = make_area("C2", AreaKind.COMMUNITY, df, name="民主社区")

@@ -28,7 +28,8 @@ say "Python environment"
 .venv/bin/python -m pip install -q -e '.[test]'
 
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dongfeng}"
-export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
+# A Redis database of the suite's own: it claims only an empty one and flushes only that.
+export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 
 say "PostgreSQL"
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then

@@ -1,23 +1,39 @@
-"""The registry of scoped models for the generic scoping test.
+"""The registry every scoped model and every route joins.
 
-A model joins the test by registering a ScopedCase here (or from its own test module
-imported by tests/test_scoping.py): how to make one of it inside a given grid, where its
-pages and API live, and a valid change to send.
+Two lists, one module:
+- REGISTRY: one ScopedCase per scoped model (every model whose manager has `visible_to`):
+  how to make one of it inside a given grid, who reads and who changes it, where its pages
+  and API live. tests/test_scoping.py runs the scoping tests over it.
+- ROUTES: one Route (or several, one per variant) per URL name of the project: which case's
+  objects fill its URL, who may read it, a valid write and how to see it was saved, whether
+  it deletes. tests/test_access_matrix.py walks the URL conf and runs every route against
+  anonymous, an outsider, an in-scope reader and an in-scope editor. A route or a scoped
+  model without an entry fails that test, so nothing new can be forgotten.
+
+Entries name routes by URL name (`grids:person_edit`), never by view, so they survive views
+moving between modules.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
-from grids.choices import Role, TeamFocus
-from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam, User
+from grids.choices import AreaKind, Role
+from grids.models import Area, Assignment, User
+from tests.disputes import factories as df
+from tests.grids import factories as gf
+
+Who = str | Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
 class ScopedCase:
     name: str
+    model: str  # app_label.ModelName: the scoped model this case stands for
     # make(world, grid, building) → an object that lives in that grid
     make: Callable[[Any, Area, Area], Any]
     api_list: str | None
@@ -34,14 +50,19 @@ class ScopedCase:
     api_key: str = "id"
     # Who plays "the user of grid GA" in the grid tests: a World attribute, or
     # make(world) → user. Models grid workers may not read name someone who may.
-    viewer: str | Callable[[Any], Any] = "worker_a"
+    viewer: Who = "worker_a"
     # Who looks at GB's object in the "another grid" test; None: the viewer. (Differs for
     # community-level objects, where GA's and GB's object share one community.)
-    stranger: str | Callable[[Any], Any] | None = None
+    stranger: Who | None = None
+    # Who changes GA's object in the access matrix; None: the viewer.
+    editor: Who | None = None
+    # Who tries to change another community's object in the matrix; None: the editor. Set
+    # where the editor's scope is the whole sub-district (nothing is outside it).
+    outside_editor: Who | None = None
 
 
-def player(world, who: str | Callable[[Any], Any]):
-    """The user a case names as its viewer or stranger."""
+def player(world, who: Who):
+    """The user a case or a route names as its viewer, editor or stranger."""
     return getattr(world, who) if isinstance(who, str) else who(world)
 
 
@@ -53,14 +74,23 @@ def register(case: ScopedCase) -> ScopedCase:
     return case
 
 
+def case_named(name: str) -> ScopedCase:
+    return next(case for case in REGISTRY if case.name == name)
+
+
 def _url(name: str, attr: str = "pk") -> Callable[[Any], str]:
     return lambda obj: reverse(name, args=[getattr(obj, attr)])
+
+
+# ---- grids ----
 
 
 register(
     ScopedCase(
         name="area",
-        make=lambda world, grid, building: building,
+        model="grids.Area",
+        # A building of its own, so that deleting it is not refused for its people.
+        make=lambda world, grid, building: gf.AreaFactory(kind=AreaKind.BUILDING, parent=grid),
         api_list="/api/v1/areas/",
         api_detail=lambda obj: f"/api/v1/areas/{obj.code}/",
         page_detail=_url("grids:area_detail", "code"),
@@ -69,12 +99,15 @@ register(
         patch={"name": "改名"},
         key=lambda obj: obj.code,
         api_key="code",
+        editor="street_official",
+        outside_editor="worker_a",
     )
 )
 register(
     ScopedCase(
         name="person",
-        make=lambda world, grid, building: Person.objects.create(name="居民", area=building),
+        model="grids.Person",
+        make=lambda world, grid, building: gf.PersonFactory(name="居民", area=building),
         api_list="/api/v1/people/",
         api_detail=lambda obj: f"/api/v1/people/{obj.pk}/",
         page_detail=_url("grids:person_detail"),
@@ -87,11 +120,8 @@ register(
 register(
     ScopedCase(
         name="assignment",
-        make=lambda world, grid, building: Assignment.objects.create(
-            user=User.objects.create_user(f"helper-{User.objects.count()}"),
-            role=Role.VOLUNTEER,
-            area=grid,
-        ),
+        model="grids.Assignment",
+        make=lambda world, grid, building: gf.AssignmentFactory(role=Role.VOLUNTEER, area=grid),
         api_list="/api/v1/assignments/",
         api_detail=lambda obj: f"/api/v1/assignments/{obj.pk}/",
         page_detail=None,
@@ -99,14 +129,15 @@ register(
         page_delete=_url("grids:assignment_delete"),
         page_list="/assignments/",
         patch={"role": Role.COMMUNITY_STAFF},
+        editor="street_official",
+        outside_editor="worker_a",
     )
 )
 register(
     ScopedCase(
         name="service team",
-        make=lambda world, grid, building: ServiceTeam.objects.create(
-            name="巡逻队", focus=TeamFocus.PATROL, area=grid
-        ),
+        model="grids.ServiceTeam",
+        make=lambda world, grid, building: gf.ServiceTeamFactory(name="巡逻队", area=grid),
         api_list="/api/v1/teams/",
         api_detail=lambda obj: f"/api/v1/teams/{obj.pk}/",
         page_detail=_url("grids:serviceteam_detail"),
@@ -114,14 +145,14 @@ register(
         page_delete=_url("grids:serviceteam_delete"),
         page_list="/teams/",
         patch={"name": "改名"},
+        editor="community_official",
     )
 )
 register(
     ScopedCase(
         name="red station",
-        make=lambda world, grid, building: ServicePoint.objects.create(
-            name="红色驿站", area=grid, location="门岗", services="政策咨询", opening_hours="8-20"
-        ),
+        model="grids.ServicePoint",
+        make=lambda world, grid, building: gf.ServicePointFactory(name="红色驿站", area=grid),
         api_list="/api/v1/service-points/",
         api_detail=lambda obj: f"/api/v1/service-points/{obj.pk}/",
         page_detail=_url("grids:servicepoint_detail"),
@@ -129,17 +160,13 @@ register(
         page_delete=_url("grids:servicepoint_delete"),
         page_list="/service-points/",
         patch={"name": "改名"},
+        editor="community_official",
     )
 )
 
 
 def _request(grid: Area, building: Area):
-    from grids.actions.requests import submit_request
-    from grids.models import RequestCategory
-
-    return submit_request(
-        area=building, category=RequestCategory.objects.get(code="repair"), description="漏水了"
-    )
+    return gf.ServiceRequestFactory(area=building, description="漏水了")
 
 
 def _alert_for_everyone(world, grid, building):
@@ -160,6 +187,7 @@ def _alert_for_everyone(world, grid, building):
 register(
     ScopedCase(
         name="resident request",
+        model="grids.ServiceRequest",
         make=lambda world, grid, building: _request(grid, building),
         api_list="/api/v1/requests/",
         api_detail=lambda obj: f"/api/v1/requests/{obj.pk}/",
@@ -173,6 +201,7 @@ register(
 register(
     ScopedCase(
         name="request event",
+        model="grids.RequestEvent",
         make=lambda world, grid, building: _request(grid, building).events.get(),
         api_list="/api/v1/request-events/",
         api_detail=lambda obj: f"/api/v1/request-events/{obj.pk}/",
@@ -185,6 +214,7 @@ register(
 register(
     ScopedCase(
         name="alert",
+        model="grids.Alert",
         make=_alert_for_everyone,
         api_list="/api/v1/alerts/",
         api_detail=lambda obj: f"/api/v1/alerts/{obj.pk}/",
@@ -196,21 +226,11 @@ register(
         api_key="request",
     )
 )
-
-
-def _photo(world, grid, building):
-    from grids.images import clean_photo
-    from grids.models import RequestPhoto
-    from tests.grids.request_helpers import jpeg_with_gps, upload
-
-    req = _request(grid, building)
-    return RequestPhoto.objects.create(request=req, image=clean_photo(upload(jpeg_with_gps())))
-
-
 register(
     ScopedCase(
         name="request photo",
-        make=_photo,
+        model="grids.RequestPhoto",
+        make=lambda world, grid, building: gf.RequestPhotoFactory(request=_request(grid, building)),
         api_list=None,
         api_detail=None,
         page_detail=_url("grids:request_photo"),
@@ -221,7 +241,7 @@ register(
 )
 
 
-# ---- disputes ------------------------------------------------------------------------------
+# ---- disputes ----
 
 
 def _mediator(world, grid: Area) -> User:
@@ -243,49 +263,13 @@ def grid_mediator(world) -> User:
     return user
 
 
-def _dispute(world, grid, building):
-    from disputes.actions.disputes import receive_dispute
-    from disputes.models import DisputeCategory
-
-    parties = [Person.objects.create(name=name, area=building) for name in ("甲方", "乙方")]
-    return receive_dispute(
-        area=building,
-        category=DisputeCategory.objects.get(code="neighbours"),
-        summary="楼上漏水",
-        channel="walk_in",
-        mediator=_mediator(world, grid),
-        parties=[(parties[0], "applicant"), (parties[1], "respondent")],
-        by=world.admin,
-    )
+def _dispute(world, grid, building, factory=df.DisputeFactory):
+    return factory(area=building, mediator=_mediator(world, grid), by=world.admin)
 
 
 def _visit(world, grid, building):
-    from django.utils import timezone
-
-    from disputes.actions.disputes import settle_dispute
-
-    dispute = settle_dispute(
-        _dispute(world, grid, building),
-        by=world.admin,
-        terms="赔偿五百元",
-        signed_on=timezone.localdate(),
-        signed_by="甲方、乙方",
-    )
-    return dispute.visits.order_by("sequence").first()
-
-
-def _session(world, grid, building):
-    from django.utils import timezone
-
-    from disputes.actions.disputes import record_session
-
-    return record_session(
-        _dispute(world, grid, building),
-        by=world.admin,
-        held_at=timezone.now(),
-        attendees="甲方、乙方",
-        notes="双方陈述",
-        result="progress",
+    return df.FollowUpVisitFactory(
+        dispute=_dispute(world, grid, building, df.SettledDisputeFactory)
     )
 
 
@@ -293,76 +277,10 @@ def _lawyer(name: str = "lawyer-1") -> User:
     return User.objects.get_or_create(username=name)[0]
 
 
-def _shift_in(community: Area, lawyer: User):
-    """A clinic shift of the community, each on a day of its own."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from disputes.models import ClinicShift
-
-    day = timezone.localdate() + timedelta(days=ClinicShift.objects.count())
-    return ClinicShift.objects.create(community=community, date=day, lawyer=lawyer)
-
-
 def _swap(api, shift):
     """The change of a shift: swap days with another lawyer's shift of the same community."""
-    other = _shift_in(shift.community, _lawyer("lawyer-2"))
+    other = df.ClinicShiftFactory(community=shift.community, lawyer=_lawyer("lawyer-2"))
     return api.post(f"/api/v1/clinic-shifts/{shift.pk}/swap/", {"second": other.pk})
-
-
-def _consultation(world, grid, building):
-    from disputes.models import Consultation
-
-    return Consultation.objects.create(
-        area=building,
-        asked_by="居民",
-        topic="租房合同",
-        question="押金不退",
-        advice="协商或起诉",
-        recorded_by=world.admin,
-    )
-
-
-def _screening(world, grid, building):
-    from django.utils import timezone
-
-    from disputes.models import ScreeningCampaign
-
-    return ScreeningCampaign.objects.create(
-        kind="mwf_visit", date=timezone.localdate(), area=grid, households_visited=12
-    )
-
-
-def _risk(world, grid, building):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from disputes.models import RiskItem
-
-    return RiskItem.objects.create(
-        area=building,
-        title="楼道堆物",
-        description="邻里因堆物争吵",
-        nature="neighbourhood",
-        urgency="medium",
-        owner=world.admin,
-        deadline=timezone.localdate() + timedelta(days=7),
-    )
-
-
-def _key_person(world, grid, building):
-    from disputes.models import KeyPerson
-
-    return KeyPerson.objects.create(
-        person=Person.objects.create(name="重点", area=building),
-        area=building,
-        category="petitioner",
-        risk_level="medium",
-        reason="多次越级上访",
-        responsible=world.admin,
-    )
 
 
 def _api_urls(prefix: str) -> dict:
@@ -383,6 +301,7 @@ def _page(name: str) -> dict:
 register(
     ScopedCase(
         name="dispute",
+        model="disputes.Dispute",
         make=_dispute,
         **_api_urls("disputes"),
         **_page("dispute_detail"),
@@ -390,11 +309,13 @@ register(
             f"/api/v1/disputes/{obj.pk}/plan/",
             {"plan": "分头做工作", "experts": "律师", "steps": "先调查再调解"},
         ),
+        editor="mediator_c1",
     )
 )
 register(
     ScopedCase(
         name="follow-up visit",
+        model="disputes.FollowUpVisit",
         make=_visit,
         **_api_urls("dispute-visits"),
         **_page("visit_record"),
@@ -407,7 +328,10 @@ register(
 register(
     ScopedCase(
         name="mediation session",
-        make=_session,
+        model="disputes.MediationSession",
+        make=lambda world, grid, building: df.MediationSessionFactory(
+            dispute=_dispute(world, grid, building)
+        ),
         **_api_urls("mediation-sessions"),
         **NO_PAGES,
         read_only=True,
@@ -417,6 +341,7 @@ register(
 register(
     ScopedCase(
         name="dispute event",
+        model="disputes.DisputeEvent",
         make=lambda world, grid, building: _dispute(world, grid, building).events.get(),
         **_api_urls("dispute-events"),
         **NO_PAGES,
@@ -426,7 +351,10 @@ register(
 register(
     ScopedCase(
         name="clinic shift",
-        make=lambda world, grid, building: _shift_in(grid.parent, _lawyer()),
+        model="disputes.ClinicShift",
+        make=lambda world, grid, building: df.ClinicShiftFactory(
+            community=grid.parent, lawyer=_lawyer()
+        ),
         **_api_urls("clinic-shifts"),
         **NO_PAGES,
         change=_swap,
@@ -438,7 +366,10 @@ register(
 register(
     ScopedCase(
         name="legal consultation",
-        make=_consultation,
+        model="disputes.Consultation",
+        make=lambda world, grid, building: df.ConsultationFactory(
+            area=building, recorded_by=world.admin
+        ),
         **_api_urls("consultations"),
         **_page("consultation_detail"),
         patch={"topic": "改名"},
@@ -448,7 +379,8 @@ register(
 register(
     ScopedCase(
         name="screening",
-        make=_screening,
+        model="disputes.ScreeningCampaign",
+        make=lambda world, grid, building: df.ScreeningCampaignFactory(area=grid),
         **_api_urls("screenings"),
         **_page("screeningcampaign_detail"),
         patch={"notes": "发现两处隐患"},
@@ -457,7 +389,8 @@ register(
 register(
     ScopedCase(
         name="risk item",
-        make=_risk,
+        model="disputes.RiskItem",
+        make=lambda world, grid, building: df.RiskItemFactory(area=building, owner=world.admin),
         **_api_urls("risks"),
         **_page("riskitem_detail"),
         patch={"title": "改名"},
@@ -466,10 +399,1056 @@ register(
 register(
     ScopedCase(
         name="key person",
-        make=_key_person,
+        model="disputes.KeyPerson",
+        make=lambda world, grid, building: df.KeyPersonFactory(
+            area=building, responsible=world.admin
+        ),
         **_api_urls("key-people"),
         **_page("keyperson_detail"),
         patch={"measures": "每周走访"},
         viewer=grid_mediator,
     )
+)
+# Visit reminders have no page or API of their own yet: /alerts/ will show them once alerts
+# become one notification model (issue 7 §3); until then the queryset is what is scoped.
+register(
+    ScopedCase(
+        name="visit alert",
+        model="disputes.DisputeAlert",
+        make=lambda world, grid, building: df.DisputeAlertFactory(
+            visit=_visit(world, grid, building)
+        ),
+        api_list=None,
+        api_detail=None,
+        **NO_PAGES,
+        read_only=True,
+        viewer=grid_mediator,
+    )
+)
+
+
+# ==== routes ==================================================================================
+
+PUBLIC = "public"  # no account needed, by design (resident pages, Open311, sign-in pages)
+SIGNED_IN = "signed in"  # any account; shows only the user's own rows or nothing scoped
+SCOPED = "scoped"  # what it shows or changes lies in the user's subtree
+
+OBJECT = "object"  # the URL names one object: another community's answers 404
+LIST = "list"  # a list: another community's objects never appear in it
+ADD = "add"  # a page or endpoint that creates: 404 for whoever may create nowhere
+PLAIN = "plain"  # no object, no list (home, figures, schema …)
+
+
+@dataclass(frozen=True)
+class Write:
+    """A valid change through the route, and how to see in the database that it was saved."""
+
+    # data(world, obj) → the form or JSON payload; obj is the route's object (None on ADD)
+    data: Callable[[Any, Any], dict]
+    # saved(world, before) → True once the change is in the database (re-read, never trusted
+    # from the response); `before` is the object as it was read before the write.
+    saved: Callable[[Any, Any], bool]
+    method: str = "post"
+    # prepare(world, obj): move the object into the state the write needs (accept a request
+    # before resolving it …); runs inside the test's transaction.
+    prepare: Callable[[Any, Any], None] | None = None
+    # The answer of a successful write; None: 302 for pages, 200 for the API.
+    status: int | None = None
+    # Whether an outsider's attempt must be refused (False where anyone acts on their own rows).
+    outsiders_refused: bool = True
+
+
+@dataclass(frozen=True)
+class Route:
+    """How the access matrix exercises one URL name (one variant of it, when `label` is set)."""
+
+    name: str
+    access: str = SCOPED
+    shape: str = OBJECT
+    case: str | None = None  # the ScopedCase whose objects fill the URL or fill the list
+    kwargs: Callable[[Any, Any], dict] | None = None  # (world, obj) → URL kwargs; None: pk
+    label: str = ""  # tells variants of one URL name apart (request actions …)
+    read: bool = True  # GET shows something; False: POST only
+    status: int = 200  # a reader's (or, for PUBLIC, anonymous') answer to GET
+    reader: Who | None = None  # None: the case's viewer (its editor on ADD and edit pages)
+    editor: Who | None = None  # None: the case's editor, else its viewer
+    write: Write | None = None
+    # "yes": the route deletes (POST on a page, DELETE in the API); "no": the API refuses
+    # DELETE with 405 and the object stays; None: no delete here.
+    delete: str | None = None
+    # LIST: what an account without any assignment gets (200 with nothing of ours, or 404);
+    # ADD: what a user who may create nowhere gets.
+    outsider_status: int = 200
+    marker: Callable[[Any], str] | None = None  # LIST pages: the text that shows an object
+    api: bool | None = None  # None: from the namespace (api, disputes-api)
+    # check name → reason: a known hole, expected to fail until it is fixed (strict xfail)
+    known_holes: dict[str, str] = field(default_factory=dict)
+    # Models without a scope of their own whose rows this route's write or read proves
+    # (an intake writes DisputeParty rows, settling an Agreement …).
+    covers: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.label}]" if self.label else self.name
+
+    @property
+    def is_api(self) -> bool:
+        if self.api is not None:
+            return self.api
+        return self.name.split(":")[0] in ("api", "disputes-api")
+
+    def url(self, world, obj) -> str:
+        if self.kwargs is not None:
+            return reverse(self.name, kwargs=self.kwargs(world, obj))
+        if self.shape == OBJECT:
+            return reverse(self.name, kwargs={"pk": obj.pk})
+        return reverse(self.name)
+
+
+ROUTES: list[Route] = []
+
+# Models no route reaches, each with the reason. Every other model is scoped (a ScopedCase)
+# or named in some Route's `covers`.
+NOT_ROUTED = {
+    "grids.User": "accounts are managed in the admin; users appear only as assignees",
+    "grids.AuditEntry": "written by every sensitive read, read in the admin",
+    "grids.Open311Client": "API keys are issued and revoked in the admin",
+    "disputes.DisputeCategory": "edited in the admin, picked from in the intake form",
+}
+
+# URL names the matrix does not walk, each with the reason. Everything else needs a Route.
+NOT_IN_MATRIX = {
+    # Django's admin: its own staff-only permission system, tested by Django.
+    "admin": "namespace",
+    # Sets the language cookie for anyone, signed in or not; nothing scoped.
+    "set_language": "name",
+}
+
+
+def route(name: str, **kwargs) -> Route:
+    entry = Route(name=name, **kwargs)
+    ROUTES.append(entry)
+    return entry
+
+
+def by_code(world, obj) -> dict:
+    return {"code": obj.code}
+
+
+def _fresh(obj):
+    return type(obj).objects.filter(pk=obj.pk).first()
+
+
+def _gone(world, obj) -> bool:
+    return _fresh(obj) is None
+
+
+def _changed(attr: str, value) -> Callable[[Any, Any], bool]:
+    return lambda world, before: getattr(_fresh(before), attr) == value
+
+
+def _exists(model_path: str, **lookup) -> Callable[[Any, Any], bool]:
+    def saved(world, before) -> bool:
+        from django.apps import apps
+
+        return apps.get_model(model_path).objects.filter(**lookup).exists()
+
+    return saved
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+# ---- the project: sign-in, home, health, API root and schema -----------------------------------
+
+route("home", access=SIGNED_IN, shape=PLAIN, status=302)  # → the user's home page
+route("healthz", access=PUBLIC, shape=PLAIN)
+route("favicon", access=PUBLIC, shape=PLAIN, status=301)  # → the static icon
+route("login", access=PUBLIC, shape=PLAIN)
+route("logout", access=PUBLIC, shape=PLAIN, read=False, status=302)
+route("password_change", access=SIGNED_IN, shape=PLAIN)
+route("password_change_done", access=SIGNED_IN, shape=PLAIN)
+route("password_reset", access=PUBLIC, shape=PLAIN)
+route("password_reset_done", access=PUBLIC, shape=PLAIN)
+route(
+    "password_reset_confirm",
+    access=PUBLIC,
+    shape=PLAIN,
+    kwargs=lambda world, obj: {"uidb64": "MQ", "token": "not-a-token"},
+)
+route("password_reset_complete", access=PUBLIC, shape=PLAIN)
+route("api-schema", access=SIGNED_IN, shape=PLAIN, api=True)
+route("api-docs", access=SIGNED_IN, shape=PLAIN, api=True)
+route("api:api-root", access=SIGNED_IN, shape=PLAIN)
+
+# ---- public resident pages and Open311: public by design ----
+
+route(
+    "grids:resident_form",
+    access=PUBLIC,
+    case="area",
+    kwargs=lambda world, obj: {"token": obj.qr_token},
+)
+route("grids:request_lookup", access=PUBLIC, shape=PLAIN)
+route(
+    "grids:request_track",
+    access=PUBLIC,
+    case="resident request",
+    kwargs=lambda world, obj: {"code": obj.tracking_code},
+)
+_json = {"fmt": "json"}
+route("open311:discovery", access=PUBLIC, shape=PLAIN, kwargs=lambda w, o: _json)
+route("open311:services", access=PUBLIC, shape=PLAIN, kwargs=lambda w, o: _json)
+route(
+    "open311:service_definition",
+    access=PUBLIC,
+    shape=PLAIN,
+    kwargs=lambda w, o: {"code": "repair", **_json},
+)
+OPEN311_READS = (
+    "issue 8 §2.1: GeoReport v2 makes reading requests public (today: 403 without a key)"
+)
+route(
+    "open311:requests",
+    access=PUBLIC,
+    shape=PLAIN,
+    kwargs=lambda w, o: _json,
+    known_holes={"anonymous": OPEN311_READS},
+)
+route(
+    "open311:request",
+    access=PUBLIC,
+    case="resident request",
+    kwargs=lambda w, obj: {"request_id": obj.tracking_code, **_json},
+    known_holes={"anonymous": OPEN311_READS},
+)
+route(
+    "open311:token",
+    access=PUBLIC,
+    shape=PLAIN,
+    kwargs=lambda w, o: {"token": "no-such-token", **_json},
+    status=403,  # tokens are a partner's business: a key is asked for
+)
+route(
+    "open311:not_found",
+    access=PUBLIC,
+    shape=PLAIN,
+    kwargs=lambda w, o: {"path": "nothing-here"},
+    status=404,
+)
+
+# ---- grids pages ----
+
+ADD_PAGE_HOLE = (
+    "issue 7 §4 / issue 8 §1.4: an add page answers 200 to a user who may create nowhere "
+    "(the kit's generic add view will answer 404)"
+)
+
+
+def _area_form(world, obj, **changes) -> dict:
+    data = {
+        "kind": "building",
+        "parent": world.ga.pk,
+        "name": "新楼",
+        "code": "MATRIX-NEW",
+        "households": 0,
+        "population": 0,
+    }
+    if obj is not None:
+        data.update(parent=obj.parent_id, name=obj.name, code=obj.code)
+    return {**data, **changes}
+
+
+route(
+    "grids:area_list",
+    shape=LIST,
+    case="area",
+    # the tree shows communities and grids: a building is seen through its grid
+    marker=lambda obj: f'href="{obj.parent.get_absolute_url()}"',
+)
+route(
+    "grids:area_add",
+    shape=ADD,
+    case="area",
+    write=Write(data=_area_form, saved=_exists("grids.Area", code="MATRIX-NEW")),
+    outsider_status=404,
+    known_holes={"outsider": ADD_PAGE_HOLE},
+)
+route(
+    "grids:area_edit",
+    case="area",
+    kwargs=by_code,
+    write=Write(
+        data=lambda world, obj: _area_form(world, obj, name="改名"),
+        saved=_changed("name", "改名"),
+    ),
+)
+route("grids:area_delete", case="area", kwargs=by_code, delete="yes")
+route("grids:area_detail", case="area", kwargs=by_code)
+route(
+    "grids:area_qr_regenerate",
+    case="area",
+    kwargs=by_code,
+    read=False,
+    write=Write(
+        data=lambda world, obj: {},
+        saved=lambda world, before: _fresh(before).qr_token != before.qr_token,
+    ),
+)
+for _name in ("area_qr_svg", "area_qr_png", "area_qr_poster", "area_qr_print_run"):
+    route(f"grids:{_name}", case="area", kwargs=by_code)
+
+
+def _person_form(world, obj, **changes) -> dict:
+    data = {"name": "矩阵新人", "kind": "resident", "area": world.ba1.pk, "gender": ""}
+    if obj is not None:
+        data.update(name=obj.name, kind=obj.kind, area=obj.area_id)
+    return {**data, **changes}
+
+
+def _team_form(world, obj, **changes) -> dict:
+    data = {"name": "矩阵服务队", "focus": "patrol", "area": world.ga.pk}
+    if obj is not None:
+        data.update(name=obj.name, focus=obj.focus, area=obj.area_id)
+    return {**data, **changes}
+
+
+def _point_form(world, obj, **changes) -> dict:
+    data = {
+        "name": "矩阵驿站",
+        "area": world.ga.pk,
+        "location": "门岗",
+        "services": "政策咨询",
+        "opening_hours": "8-20",
+    }
+    if obj is not None:
+        data.update(name=obj.name, area=obj.area_id)
+    return {**data, **changes}
+
+
+def _assignment_form(world, obj, **changes) -> dict:
+    data = {"user": world.outsider.pk, "role": Role.VOLUNTEER, "area": world.ga.pk}
+    if obj is not None:
+        data.update(user=obj.user_id, role=obj.role, area=obj.area_id)
+    return {**data, **changes}
+
+
+def _crud_pages(prefix: str, case: str, form, added: dict, changes: dict) -> None:
+    """The list, add, edit, delete (and detail) pages of a model built on the generic views."""
+    model = case_named(case).model
+    route(f"grids:{prefix}_list", shape=LIST, case=case)
+    route(
+        f"grids:{prefix}_add",
+        shape=ADD,
+        case=case,
+        write=Write(data=form, saved=_exists(model, **added)),
+        outsider_status=404,
+        known_holes={"outsider": ADD_PAGE_HOLE},
+    )
+    ((attr, value),) = changes.items()
+    route(
+        f"grids:{prefix}_edit",
+        case=case,
+        write=Write(
+            data=lambda world, obj: form(world, obj, **changes), saved=_changed(attr, value)
+        ),
+    )
+    route(f"grids:{prefix}_delete", case=case, delete="yes")
+
+
+_crud_pages("person", "person", _person_form, {"name": "矩阵新人"}, {"name": "改名"})
+route("grids:person_detail", case="person")
+_crud_pages("serviceteam", "service team", _team_form, {"name": "矩阵服务队"}, {"name": "改名"})
+route("grids:serviceteam_detail", case="service team")
+_crud_pages("servicepoint", "red station", _point_form, {"name": "矩阵驿站"}, {"name": "改名"})
+route("grids:servicepoint_detail", case="red station")
+_crud_pages(
+    "assignment",
+    "assignment",
+    _assignment_form,
+    {"user__username": "outsider", "role": Role.VOLUNTEER},
+    {"role": Role.COMMUNITY_STAFF},
+)
+
+# ---- resident requests: the inbox, a request's page and its actions ----
+
+
+def _status(value: str) -> Callable[[Any, Any], bool]:
+    return _changed("status", value)
+
+
+def _accept(world, req) -> None:
+    from grids.actions.requests import accept_request
+
+    accept_request(req, by=world.worker_a)
+
+
+def _accept_and_defer(world, req) -> None:
+    from grids.actions.requests import defer_request
+
+    _accept(world, req)
+    defer_request(type(req).objects.get(pk=req.pk), by=world.worker_a, reason="等配件")
+
+
+def _noted(world, before) -> bool:
+    return before.events.filter(kind="note", note="矩阵进展").exists()
+
+
+# name → (payload, saved, prepare): the same for the request page's POST and the API action
+REQUEST_ACTIONS = {
+    "accept": ({}, _status("accepted"), None),
+    "defer": ({"reason": "等配件"}, _status("deferred"), _accept),
+    "escalate": ({"reason": "需社区协调"}, _status("escalated"), None),
+    "note": ({"note": "矩阵进展"}, _noted, None),
+    "reject": ({"reason": "重复提交"}, _status("rejected"), None),
+    "resolve": ({"resolution": "已修好"}, _status("resolved"), _accept),
+    "resume": ({}, _status("accepted"), _accept_and_defer),
+    "transfer": (
+        {"reason": "属第二网格"},
+        lambda world, before: _fresh(before).grid == world.gb,
+        None,
+    ),
+}
+_TO_GRID = {"transfer": lambda world: {"to_grid": world.gb.pk}}
+
+route("grids:inbox", shape=LIST, case="resident request")
+route(
+    "grids:request_add",
+    shape=ADD,
+    case="resident request",
+    write=Write(
+        data=lambda world, obj: {
+            "source": "hotline",
+            "area": world.ba1.pk,
+            "category": world.repair.pk,
+            "description": "矩阵新单",
+        },
+        saved=_exists("grids.ServiceRequest", description="矩阵新单"),
+    ),
+    outsider_status=404,
+    known_holes={"outsider": ADD_PAGE_HOLE + " (grids:request_add)"},
+)
+route("grids:request_detail", case="resident request")
+for _action, (_payload, _saved, _prepare) in REQUEST_ACTIONS.items():
+    route(
+        "grids:request_action",
+        label=_action,
+        case="resident request",
+        kwargs=lambda world, obj, action=_action: {"pk": obj.pk, "action": action},
+        read=False,
+        write=Write(
+            data=lambda world, obj, payload=_payload, action=_action: {
+                **payload,
+                **_TO_GRID.get(action, lambda world: {})(world),
+            },
+            saved=_saved,
+            prepare=_prepare,
+        ),
+    )
+route("grids:request_photo", case="request photo")
+route(
+    "grids:alerts",
+    access=SIGNED_IN,
+    shape=LIST,
+    case="alert",
+    marker=lambda alert: f'href="{alert.request.get_absolute_url()}"',
+    known_holes={
+        "outsider": "the /alerts/ page lists the user's alerts without visible_to (the API "
+        "scopes them): an alert about a request that has left the user's grids (transferred) "
+        "still shows its code, category and grid; the notification centre (issue 7 §3) "
+        "replaces this page"
+    },
+)
+route(
+    "grids:alerts_read",
+    access=SIGNED_IN,
+    shape=PLAIN,
+    case="alert",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {},
+        saved=lambda world, before: _fresh(before).read_at is not None,
+        outsiders_refused=False,  # anyone marks their own alerts read
+    ),
+)
+
+# ---- the grids API ----
+
+
+def _api_pair(prefix: str, case: str, created: dict, made: dict, patch: dict, **detail) -> None:
+    """A ModelViewSet: the list (with create) and the detail (with PATCH and DELETE)."""
+    model = case_named(case).model
+    route(
+        f"api:{prefix}-list",
+        shape=LIST,
+        case=case,
+        write=Write(data=lambda world, obj: created, saved=_exists(model, **made), status=201),
+    )
+    ((attr, value),) = patch.items()
+    route(
+        f"api:{prefix}-detail",
+        case=case,
+        write=Write(data=lambda world, obj: patch, saved=_changed(attr, value), method="patch"),
+        delete="yes",
+        **detail,
+    )
+
+
+_api_pair(
+    "area",
+    "area",
+    {"code": "MATRIX-NEW", "kind": "building", "parent": "GA", "name": "新楼"},
+    {"code": "MATRIX-NEW"},
+    {"name": "改名"},
+    kwargs=by_code,
+)
+_api_pair(
+    "person", "person", {"name": "矩阵新人", "area": "BA1"}, {"name": "矩阵新人"}, {"name": "改名"}
+)
+_api_pair(
+    "assignment",
+    "assignment",
+    {"user": "outsider", "role": "volunteer", "area": "GA"},
+    {"user__username": "outsider"},
+    {"role": Role.COMMUNITY_STAFF},
+)
+_api_pair(
+    "serviceteam",
+    "service team",
+    {"name": "矩阵服务队", "focus": "patrol", "area": "GA"},
+    {"name": "矩阵服务队"},
+    {"name": "改名"},
+)
+_api_pair(
+    "servicepoint",
+    "red station",
+    {
+        "name": "矩阵驿站",
+        "area": "GA",
+        "location": "门岗",
+        "services": "咨询",
+        "opening_hours": "8-20",
+    },
+    {"name": "矩阵驿站"},
+    {"name": "改名"},
+)
+# Request categories are not scoped: every account reads them, administrators change them.
+route(
+    "api:requestcategory-list",
+    covers=("grids.RequestCategory",),
+    access=SIGNED_IN,
+    shape=PLAIN,
+    editor="admin",
+    write=Write(
+        data=lambda world, obj: {"code": "matrix", "name": "矩阵类别"},
+        saved=_exists("grids.RequestCategory", code="matrix"),
+        status=201,
+    ),
+)
+route(
+    "api:requestcategory-detail",
+    access=SIGNED_IN,
+    shape=PLAIN,
+    kwargs=lambda world, obj: {"code": "repair"},
+    editor="admin",
+    write=Write(
+        data=lambda world, obj: {"name": "报修维修"},
+        saved=_exists("grids.RequestCategory", code="repair", name="报修维修"),
+        method="patch",
+    ),
+)
+route(
+    "api:request-list",
+    shape=LIST,
+    case="resident request",
+    write=Write(
+        data=lambda world, obj: {
+            "area": "BA1",
+            "category": "repair",
+            "description": "矩阵新单",
+            "source": "hotline",
+        },
+        saved=_exists("grids.ServiceRequest", description="矩阵新单"),
+        status=201,
+    ),
+)
+route("api:request-figures", access=SIGNED_IN, shape=PLAIN)
+route("api:request-detail", case="resident request", delete="no")
+for _action, (_payload, _saved, _prepare) in REQUEST_ACTIONS.items():
+    route(
+        f"api:request-{_action}",
+        case="resident request",
+        read=False,
+        write=Write(
+            data=lambda world, obj, payload=_payload, action=_action: {
+                **payload,
+                **({"to_grid": "GB"} if action == "transfer" else {}),
+            },
+            saved=_saved,
+            prepare=_prepare,
+        ),
+    )
+route("api:requestevent-list", shape=LIST, case="request event")
+route("api:requestevent-detail", case="request event", delete="no")
+route("api:alert-list", shape=LIST, case="alert")
+route("api:alert-detail", case="alert", delete="no")
+route(
+    "api:alert-read",
+    access=SIGNED_IN,
+    shape=PLAIN,
+    case="alert",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {},
+        saved=lambda world, before: _fresh(before).read_at is not None,
+        outsiders_refused=False,
+    ),
+)
+
+# ---- disputes pages ----
+
+
+def _intake(world, obj) -> dict:
+    return {
+        "area": world.ba1.pk,
+        "category": world.neighbours.pk,
+        "summary": "矩阵纠纷",
+        "applicants": [world.person_a.pk],
+        "respondents": [world.person_b.pk],
+        "channel": "walk_in",
+        "risk_level": "low",
+        "mode": "volunteer_clinic",
+        "tier": 1,
+        "mediator": world.mediator_c1.pk,
+    }
+
+
+def _now() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+def _has_plan(world, before) -> bool:
+    from disputes.models import MediationPlan
+
+    return MediationPlan.objects.filter(dispute=before, steps="矩阵步骤").exists()
+
+
+def _settled(world, before) -> bool:
+    fresh = _fresh(before)
+    return fresh.status == "settled" and fresh.agreements.filter(signed_by="甲方、乙方").exists()
+
+
+def _handed_to(before, mediator, tier: int) -> bool:
+    """The dispute is the mediator's at that tier, and its open tier handling says so."""
+    fresh = _fresh(before)
+    handling = fresh.handlings.filter(ended_at__isnull=True).get()
+    return (fresh.mediator, fresh.tier, handling.mediator, handling.tier) == (
+        mediator,
+        tier,
+        mediator,
+        tier,
+    )
+
+
+# The models without a scope of their own that each dispute action writes.
+DISPUTE_ACTION_COVERS = {
+    "plan": ("disputes.MediationPlan",),
+    "escalate": ("disputes.TierHandling",),
+    "reassign": ("disputes.TierHandling",),
+    "settle": ("disputes.Agreement",),
+}
+
+
+def _intake_saved(world, before) -> bool:
+    """The dispute and its two parties, each with their role."""
+    from disputes.models import Dispute
+
+    dispute = Dispute.objects.filter(summary="矩阵纠纷").first()
+    return dispute is not None and set(dispute.party_links.values_list("person_id", "role")) == {
+        (world.person_a.pk, "applicant"),
+        (world.person_b.pk, "respondent"),
+    }
+
+
+def _session_saved(world, before) -> bool:
+    return before.sessions.filter(attendees="矩阵双方").exists()
+
+
+# name → (payload(world), saved): the dispute page's POSTs and the API actions alike
+DISPUTE_ACTIONS = {
+    "session": (
+        lambda world: {
+            "held_at": _now(),
+            "attendees": "矩阵双方",
+            "notes": "陈述",
+            "result": "progress",
+        },
+        _session_saved,
+    ),
+    "plan": (
+        lambda world: {"plan": "分头做工作", "experts": "律师", "steps": "矩阵步骤"},
+        _has_plan,
+    ),
+    "escalate": (
+        lambda world: {"reason": "社区调解未果", "mediator": world.street_official.pk},
+        lambda world, before: _handed_to(before, world.street_official, tier=2),
+    ),
+    "reassign": (
+        lambda world: {"reason": "回避", "mediator": world.community_official.pk},
+        lambda world, before: _handed_to(before, world.community_official, tier=1),
+    ),
+    "settle": (
+        lambda world: {"terms": "赔偿五百元", "signed_on": _today(), "signed_by": "甲方、乙方"},
+        _settled,
+    ),
+    "refer": (lambda world: {"reason": "涉嫌违法", "target": "court"}, _status("referred")),
+    "withdraw": (lambda world: {"reason": "双方和解"}, _status("withdrawn")),
+}
+# The API names users by username where the pages send a pk.
+_USERNAMES = {"mediator": lambda world, pk: User.objects.get(pk=pk).username}
+
+
+def _as_api(world, payload: dict) -> dict:
+    return {k: _USERNAMES[k](world, v) if k in _USERNAMES else v for k, v in payload.items()}
+
+
+route("disputes:workbench", access=SIGNED_IN, shape=PLAIN)
+route("disputes:dispute_list", shape=LIST, case="dispute")
+route(
+    "disputes:dispute_add",
+    shape=ADD,
+    case="dispute",
+    write=Write(data=_intake, saved=_intake_saved),
+    outsider_status=404,
+    covers=("disputes.DisputeParty",),
+)
+route("disputes:dispute_detail", case="dispute")
+for _action, (_payload, _saved) in DISPUTE_ACTIONS.items():
+    route(
+        "disputes:dispute_action",
+        label=_action,
+        case="dispute",
+        kwargs=lambda world, obj, action=_action: {"pk": obj.pk, "action": action},
+        read=False,
+        write=Write(data=lambda world, obj, payload=_payload: payload(world), saved=_saved),
+        covers=DISPUTE_ACTION_COVERS.get(_action, ()),
+    )
+
+VISIT_RECORD = {"method": "phone", "result": "stable"}
+route(
+    "disputes:visit_record",
+    case="follow-up visit",
+    write=Write(data=lambda world, obj: VISIT_RECORD, saved=_status("done")),
+)
+route(
+    "disputes:visit_reassign",
+    case="follow-up visit",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {"assignee": world.worker_a.pk},
+        saved=lambda world, before: _fresh(before).assignee == world.worker_a,
+    ),
+)
+
+
+def _next_wednesday() -> str:
+    today = timezone.localdate()
+    return (today + timedelta(days=7 - today.weekday() + 2)).isoformat()
+
+
+def _rota(world, obj, api: bool = False) -> dict:
+    lawyer = world.lawyer_c1
+    return {
+        "community": "C1" if api else world.c1.pk,
+        "lawyers": [lawyer.username if api else lawyer.pk],
+        "first_day": _next_wednesday(),
+        "weeks": 1,
+        "weekdays": [2],
+        "starts_at": "09:00",
+        "ends_at": "12:00",
+    }
+
+
+def _rota_saved(world, before) -> bool:
+    from disputes.models import ClinicShift
+
+    return ClinicShift.objects.filter(lawyer=world.lawyer_c1, date=_next_wednesday()).exists()
+
+
+def _other_shift(world, shift):
+    return df.ClinicShiftFactory(community=shift.community, lawyer=_lawyer("lawyer-2"))
+
+
+route(
+    "disputes:clinicshift_list",
+    shape=LIST,
+    case="clinic shift",
+    marker=lambda shift: f'data-shift="{shift.pk}"',
+)
+route(
+    "disputes:clinicshift_rota",
+    shape=ADD,
+    case="clinic shift",
+    write=Write(data=_rota, saved=_rota_saved),
+    outsider_status=404,
+)
+route(
+    "disputes:clinicshift_swap",
+    shape=PLAIN,
+    case="clinic shift",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {"first": obj.pk, "second": _other_shift(world, obj).pk},
+        saved=lambda world, before: _fresh(before).lawyer.username == "lawyer-2",
+    ),
+)
+
+
+def _consultation(world, obj) -> dict:
+    return {
+        "area": world.ba1.pk,
+        "asked_by": "居民",
+        "topic": "矩阵答疑",
+        "question": "押金",
+        "advice": "协商",
+    }
+
+
+def _screening(world, obj) -> dict:
+    return {
+        "kind": "mwf_visit",
+        "date": _today(),
+        "area": world.ga.pk,
+        "leaders": [world.worker_a.pk],
+        "households_visited": 3,
+        "notes": "矩阵摸排",
+    }
+
+
+def _risk(world, obj) -> dict:
+    return {
+        "area": world.ba1.pk,
+        "title": "矩阵隐患",
+        "description": "堆物",
+        "nature": "neighbourhood",
+        "urgency": "medium",
+        "owner": world.worker_a.pk,
+        "deadline": (timezone.localdate() + timedelta(days=7)).isoformat(),
+    }
+
+
+def _key_person(world, obj, **changes) -> dict:
+    data = {
+        "person": world.person_a.pk,
+        "area": world.ba1.pk,
+        "category": "dispute",
+        "risk_level": "medium",
+        "reason": "矩阵档案",
+        "measures": "",
+        "responsible": world.mediator_c1.pk,
+        "is_active": "on",
+    }
+    if obj is not None:
+        data.update(
+            person=obj.person_id,
+            area=obj.area_id,
+            category=obj.category,
+            risk_level=obj.risk_level,
+            reason=obj.reason,
+            responsible=obj.responsible_id,
+        )
+    return {**data, **changes}
+
+
+def _disputes_pages(prefix: str, case: str, form, added: dict) -> None:
+    model = case_named(case).model
+    route(f"disputes:{prefix}_list", shape=LIST, case=case, **_list_gate(prefix))
+    route(
+        f"disputes:{prefix}_add",
+        shape=ADD,
+        case=case,
+        write=Write(data=form, saved=_exists(model, **added)),
+        outsider_status=404,
+    )
+    route(f"disputes:{prefix}_detail", case=case)
+
+
+def _list_gate(prefix: str) -> dict:
+    # Key-person files are closed to roles without the grant: their list is a 404 to them.
+    return {"outsider_status": 404} if prefix == "keyperson" else {}
+
+
+_disputes_pages("consultation", "legal consultation", _consultation, {"topic": "矩阵答疑"})
+_disputes_pages("screeningcampaign", "screening", _screening, {"notes": "矩阵摸排"})
+_disputes_pages("riskitem", "risk item", _risk, {"title": "矩阵隐患"})
+_disputes_pages("keyperson", "key person", _key_person, {"reason": "矩阵档案"})
+route(
+    "disputes:riskitem_resolve",
+    case="risk item",
+    read=False,
+    write=Write(data=lambda world, obj: {"resolution": "已清理"}, saved=_status("resolved")),
+)
+
+
+def _revised(world, before) -> bool:
+    """The file holds the new measures, and a new revision keeps that version."""
+    fresh = _fresh(before)
+    return fresh.measures == "矩阵措施" and (
+        fresh.revisions.filter(snapshot__measures="矩阵措施").exists()
+    )
+
+
+route(
+    "disputes:keyperson_edit",
+    case="key person",
+    write=Write(
+        data=lambda world, obj: _key_person(world, obj, measures="矩阵措施"), saved=_revised
+    ),
+    covers=("disputes.KeyPersonRevision",),
+)
+
+# ---- the disputes API ----
+
+
+def _api_intake(world, obj) -> dict:
+    return {
+        "area": "BA1",
+        "category": "neighbours",
+        "summary": "矩阵纠纷",
+        "channel": "walk_in",
+        "mediator": "mediator_c1",
+        "parties": [
+            {"person": world.person_a.pk, "role": "applicant"},
+            {"person": world.person_b.pk, "role": "respondent"},
+        ],
+    }
+
+
+route(
+    "disputes-api:dispute-list",
+    shape=LIST,
+    case="dispute",
+    write=Write(data=_api_intake, saved=_intake_saved, status=201),
+    covers=("disputes.DisputeParty",),
+)
+route("disputes-api:dispute-figures", access=SIGNED_IN, shape=PLAIN)
+route("disputes-api:dispute-detail", case="dispute", delete="no")
+for _action, (_payload, _saved) in DISPUTE_ACTIONS.items():
+    route(
+        f"disputes-api:dispute-{'sessions' if _action == 'session' else _action}",
+        case="dispute",
+        read=False,
+        write=Write(
+            data=lambda world, obj, payload=_payload: _as_api(world, payload(world)),
+            saved=_saved,
+            status=201 if _action == "session" else 200,
+        ),
+        covers=DISPUTE_ACTION_COVERS.get(_action, ()),
+    )
+route("disputes-api:visit-list", shape=LIST, case="follow-up visit")
+route("disputes-api:visit-detail", case="follow-up visit", delete="no")
+route(
+    "disputes-api:visit-record",
+    case="follow-up visit",
+    read=False,
+    write=Write(data=lambda world, obj: VISIT_RECORD, saved=_status("done")),
+)
+route(
+    "disputes-api:visit-reassign",
+    case="follow-up visit",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {"assignee": "worker_a"},
+        saved=lambda world, before: _fresh(before).assignee == world.worker_a,
+    ),
+)
+route("disputes-api:session-list", shape=LIST, case="mediation session")
+route("disputes-api:session-detail", case="mediation session", delete="no")
+route("disputes-api:event-list", shape=LIST, case="dispute event")
+route("disputes-api:event-detail", case="dispute event", delete="no")
+route("disputes-api:clinicshift-list", shape=LIST, case="clinic shift")
+route("disputes-api:clinicshift-detail", case="clinic shift", delete="no")
+route(
+    "disputes-api:clinicshift-rota",
+    shape=ADD,
+    case="clinic shift",
+    read=False,
+    write=Write(data=lambda world, obj: _rota(world, obj, api=True), saved=_rota_saved, status=201),
+    outsider_status=404,
+)
+route(
+    "disputes-api:clinicshift-swap",
+    case="clinic shift",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {"second": _other_shift(world, obj).pk},
+        saved=lambda world, before: _fresh(before).lawyer.username == "lawyer-2",
+    ),
+)
+
+
+def _api_model(prefix: str, case: str, created, made: dict, patch: dict, delete="yes") -> None:
+    model = case_named(case).model
+    route(
+        f"disputes-api:{prefix}-list",
+        shape=LIST,
+        case=case,
+        write=Write(data=created, saved=_exists(model, **made), status=201),
+    )
+    ((attr, value),) = patch.items()
+    route(
+        f"disputes-api:{prefix}-detail",
+        case=case,
+        write=Write(data=lambda world, obj: patch, saved=_changed(attr, value), method="patch"),
+        delete=delete,
+    )
+
+
+_api_model(
+    "consultation",
+    "legal consultation",
+    lambda world, obj: {**_consultation(world, obj), "area": "BA1"},
+    {"topic": "矩阵答疑"},
+    {"topic": "改名"},
+)
+_api_model(
+    "screening",
+    "screening",
+    lambda world, obj: {**_screening(world, obj), "area": "GA", "leaders": ["worker_a"]},
+    {"notes": "矩阵摸排"},
+    {"notes": "发现两处隐患"},
+)
+_api_model(
+    "risk",
+    "risk item",
+    lambda world, obj: {**_risk(world, obj), "area": "BA1", "owner": "worker_a"},
+    {"title": "矩阵隐患"},
+    {"title": "改名"},
+)
+route(
+    "disputes-api:risk-resolve",
+    case="risk item",
+    read=False,
+    write=Write(data=lambda world, obj: {"resolution": "已清理"}, saved=_status("resolved")),
+)
+_api_model(
+    "keyperson",
+    "key person",
+    lambda world, obj: {
+        "person": world.person_a.pk,
+        "area": "BA1",
+        "category": "petitioner",
+        "risk_level": "high",
+        "reason": "矩阵档案",
+        "responsible": "mediator_c1",
+    },
+    {"reason": "矩阵档案"},
+    {"measures": "矩阵措施"},
+    delete="no",  # files are closed (is_active), never deleted: their history stays
+)
+route(
+    "disputes-api:keyperson-revisions",
+    case="key person",
+    covers=("disputes.KeyPersonRevision",),
 )

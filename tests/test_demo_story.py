@@ -20,14 +20,14 @@ from disputes.models import (
 )
 from grids.choices import Role
 from grids.models import Assignment, RequestEvent, ServiceRequest
+from tests.conftest import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    with rolled_back(django_db_blocker):
         call_command("seed_demo", stdout=io.StringIO())
         yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 pytestmark = pytest.mark.django_db

@@ -27,6 +27,7 @@ from disputes.models import (
 from grids.choices import Role
 from grids.models import AuditEntry
 from tests.conftest import make_user
+from tests.disputes.factories import RiskItemFactory
 
 
 def _intake(world, **changes) -> dict:
@@ -398,17 +399,17 @@ def test_a_screening_lists_the_risks_it_found(world, as_user):
 
 
 def _risk(world, title, urgency, days, status="open", area=None) -> RiskItem:
-    return RiskItem.objects.create(
+    resolved = status == "resolved"
+    return RiskItemFactory(
         area=area or world.ga,
         title=title,
-        description="-",
         nature="other",
         urgency=urgency,
         owner=world.worker_a,
         deadline=timezone.localdate() + timedelta(days=days),
         status=status,
-        resolution="done" if status == "resolved" else "",
-        resolved_at=timezone.now() if status == "resolved" else None,
+        resolution="done" if resolved else "",
+        resolved_at=timezone.now() if resolved else None,
     )
 
 

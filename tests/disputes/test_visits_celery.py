@@ -9,14 +9,14 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
-from disputes.actions.disputes import receive_dispute, settle_dispute
+from disputes.actions.disputes import settle_dispute
 from disputes.actions.visits import record_visit
-from disputes.models import DisputeAlert, DisputeCategory, FollowUpVisit
+from disputes.models import DisputeAlert, FollowUpVisit
 from disputes.tasks import visit_alerts_task
 from dongfeng.celery import app as celery_app
 from grids.choices import Role
-from grids.models import Person
 from tests.conftest import make_area, make_user
+from tests.disputes.factories import DisputeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,16 +41,7 @@ def settled(transactional_db, settings):
     c1 = make_area("C1", "community", df)
     grid = make_area("G1", "grid", c1)
     mediator = make_user("chen", Role.MEDIATOR, c1, email="chen@example.org")
-    parties = [Person.objects.create(name=n, area=grid) for n in ("甲", "乙")]
-    dispute = receive_dispute(
-        area=grid,
-        category=DisputeCategory.objects.get(code="neighbours"),
-        summary="噪音纠纷",
-        channel="walk_in",
-        mediator=mediator,
-        parties=[(parties[0], "applicant"), (parties[1], "respondent")],
-        by=mediator,
-    )
+    dispute = DisputeFactory(area=grid, mediator=mediator, by=mediator, summary="噪音纠纷")
     # Redis is down while the dispute settles: nothing in settling needs it.
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     six_days_ago = timezone.localdate() - timedelta(days=6)  # visit 1 falls due tomorrow

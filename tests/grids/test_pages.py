@@ -5,6 +5,13 @@ from django.conf import settings
 from django.utils import translation
 
 from grids.models import Area, AuditEntry, Person
+from tests.grids.factories import (
+    AreaFactory,
+    AssignmentFactory,
+    PersonFactory,
+    ServicePointFactory,
+    ServiceTeamFactory,
+)
 
 
 def test_sign_in_and_out(world, client):
@@ -138,24 +145,16 @@ def test_the_ui_is_chinese_by_default_and_english_on_request(world, as_user):
 def test_list_pages_keep_their_query_count_from_2_to_20_rows(
     world, as_user, url, django_assert_max_num_queries
 ):
-    from grids.models import Assignment, ServicePoint, ServiceTeam, User
-
     client = as_user(world.street_official)
     client.get(url)
 
     def grow(start, stop):
-        for i in range(start, stop):
-            Person.objects.create(name=f"p{i}", area=world.ba1)
-            ServiceTeam.objects.create(name=f"t{i}", focus="policy", area=world.ga)
-            ServicePoint.objects.create(
-                name=f"s{i}", area=world.ga, location="x", services="y", opening_hours="z"
-            )
-            Assignment.objects.create(
-                user=User.objects.create_user(f"u{url}{i}"), role="volunteer", area=world.gb
-            )
-            Area.objects.create(
-                code=f"X{url.strip('/')}{i}", kind="building", parent=world.gb, name=f"b{i}"
-            )
+        count = stop - start
+        PersonFactory.create_batch(count, area=world.ba1)
+        ServiceTeamFactory.create_batch(count, area=world.ga)
+        ServicePointFactory.create_batch(count, area=world.ga)
+        AssignmentFactory.create_batch(count, role="volunteer", area=world.gb)
+        AreaFactory.create_batch(count, kind="building", parent=world.gb)
 
     grow(0, 2)
     from django.db import connection
