@@ -114,13 +114,17 @@ def submit_request(
     Filed at a sub-district or community (the grid could not be told), it waits there for
     triage (待分派): the officials or community staff holding that node are alerted and its
     2-hour clock runs as for any other request until assign_grid() hands it to a grid.
-    `attributes` are the answers to the category's extra questions, checked against them.
+    `attributes` are the answers to the category's extra questions, checked against them;
+    None for a channel that does not ask them.
     """
     if area.kind in (AreaKind.GRID, AreaKind.BUILDING):
         grid = area if area.kind == AreaKind.GRID else area.parent
     else:
         grid = area  # 待分派
-    answers = category.clean_attribute_values(attributes or {})
+    # Only a channel that asks the category's questions (Open311) must answer the required ones.
+    answers = category.clean_attribute_values(
+        attributes or {}, enforce_required=attributes is not None
+    )
     request = ServiceRequest(
         area=area,
         grid=grid,

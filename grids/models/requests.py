@@ -250,11 +250,15 @@ class RequestCategory(models.Model):
             for position, item in defined
         ]
 
-    def clean_attribute_values(self, raw: dict[str, Any]) -> dict[str, Any]:
+    def clean_attribute_values(
+        self, raw: dict[str, Any], *, enforce_required: bool = True
+    ) -> dict[str, Any]:
         """The answers to this category's questions, checked and normalised.
 
         `raw` maps an attribute code to a string (a list for multivaluelist). Raises a
         ValidationError on "attributes" naming each wrong answer as attribute[code].
+        `enforce_required=False` for channels that do not ask the questions (the QR page, staff
+        filing): a required question must not make them fail.
         """
         definitions = {item["code"]: item for item in self.attribute_definitions()}
         errors, cleaned = [], {}
@@ -270,7 +274,7 @@ class RequestCategory(models.Model):
             values = value if isinstance(value, list) else [value]
             values = [str(v).strip() for v in values if v is not None and str(v).strip()]
             if not values:
-                if item["required"]:
+                if item["required"] and enforce_required:
                     errors.append(
                         _("attribute[%(code)s]: this attribute is required.") % {"code": code}
                     )

@@ -1001,3 +1001,49 @@ def test_a_wrong_method_is_a_405_error_list_in_the_format_asked(hub, world, meth
 def test_unknown_resources_answer_404_to_a_post_too(hub):
     strict = Client(enforce_csrf_checks=True)
     error_text(strict.post(f"{BASE}/nothing.json"), 404)
+
+
+# ---- attributes are edited in the admin, checked there --------------------------------------
+
+
+def test_an_administrator_edits_a_categorys_attributes_in_the_admin(world, as_user):
+    import json
+
+    category = RequestCategory.objects.get(code="other")
+    client = as_user(world.admin)
+    url = f"/admin/grids/requestcategory/{category.pk}/change/"
+    assert 'name="attributes"' in client.get(url).content.decode()
+    form = {
+        "code": "other",
+        "name": category.name,
+        "description": category.description,
+        "response_minutes": 120,
+        "resolve_hours": 72,
+        "position": 6,
+        "is_active": "on",
+    }
+    bad = client.post(
+        url, {**form, "attributes": json.dumps([{"code": "x", "datatype": "colour"}])}
+    )
+    assert bad.status_code == 200 and "datatype" in bad.content.decode()
+    category.refresh_from_db()
+    assert category.attributes == []
+
+    good = [{"code": "where", "datatype": "string", "description": "具体位置", "required": True}]
+    assert client.post(url, {**form, "attributes": json.dumps(good)}).status_code == 302
+    category.refresh_from_db()
+    assert category.attributes == good
+    service = next(
+        s for s in Client().get(f"{BASE}/services.json").json() if s["service_code"] == "other"
+    )
+    assert service["metadata"] is True
+
+
+def test_a_required_attribute_binds_open311_but_not_the_qr_page(client, world, hub):
+    RequestCategory.objects.filter(code="repair").update(
+        attributes=[{"code": "unit", "datatype": "string", "description": "单元", "required": True}]
+    )
+    assert "attribute[unit]" in error_text(post_request(client, hub.raw_key), 400)
+    # The QR page and staff filing do not ask the questions: a required one must not stop them.
+    filed = file_request(world.ba1)
+    assert filed.attributes == {}
