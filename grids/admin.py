@@ -140,16 +140,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class RequestCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "response_minutes", "resolve_hours", "position", "is_active"]
     list_editable = ["response_minutes", "resolve_hours", "position", "is_active"]
+    # attributes: the Open311 extra questions, a JSON list checked by
+    # validate_attribute_definitions when the form is saved.
 
 
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Read-only here: every change goes through the inbox and its actions."""
 
-    list_display = ["tracking_code", "category", "grid", "status", "created_at", "response_due_at"]
+    list_display = ["public_id", "category", "grid", "status", "created_at", "response_due_at"]
     list_filter = ["status", "category", "source"]
     list_select_related = ["category", "grid"]
-    search_fields = ["tracking_code", "description"]
+    search_fields = ["public_id", "description"]
+    # The tracking code is the resident's secret (it opens the rating page): not shown here.
+    exclude = ["tracking_code"]
 
     def has_add_permission(self, request):
         return False

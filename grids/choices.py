@@ -156,6 +156,7 @@ class EventKind(models.TextChoices):
     REJECTED = "rejected", _("Closed as spam or duplicate")
     OVERDUE = "overdue", _("Not accepted in time")
     RATED = "rated", _("Rated by the resident")
+    ASSIGNED = "assigned", _("Assigned to a grid")
 
 
 # What a resident reads on the tracking page, per event: plain language, no staff notes.
@@ -170,6 +171,7 @@ PUBLIC_EVENT_TEXT = {
     EventKind.RESUMED: _("Work on the request has resumed."),
     EventKind.REJECTED: _("The request was closed."),
     EventKind.RATED: _("Thank you for your rating."),
+    EventKind.ASSIGNED: _("The request was passed to the grid responsible for it."),
 }
 
 

@@ -304,7 +304,7 @@ def _demo_requests(root: Area, now) -> int:
 
     from grids.choices import EventKind, RequestSource, RequestStatus
     from grids.models import RequestCategory, RequestEvent, ServiceRequest
-    from grids.models.requests import TRACKING_ALPHABET
+    from grids.models.requests import TRACKING_ALPHABET, assign_public_ids
 
     rng = random.Random("2026-requests")
     codes = [
@@ -375,6 +375,7 @@ def _demo_requests(root: Area, now) -> int:
                     req.rating = req.rated_at = None
         requests.append(req)
     ServiceRequest.objects.bulk_create(requests, batch_size=500)
+    assign_public_ids(ServiceRequest.objects.all(), Area.objects.filter(pk=root.pk))
     for req in requests:
         events.append(
             RequestEvent(request=req, at=req.created_at, kind=EventKind.CREATED, to_status="new")

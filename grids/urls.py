@@ -14,6 +14,7 @@ from grids.views.public import resident_form, track, track_lookup
 from grids.views.qr import qr_image, qr_poster, qr_print_run
 from grids.views.requests import (
     InboxView,
+    TriageView,
     request_action,
     request_detail,
     request_photo,
@@ -67,6 +68,7 @@ urlpatterns = [
     # worker inbox
     path("requests/", InboxView.as_view(), name="inbox"),
     path("requests/add/", staff_file_request, name="request_add"),
+    path("requests/triage/", TriageView.as_view(), name="request_triage"),
     path("requests/<int:pk>/", request_detail, name="request_detail"),
     path("requests/<int:pk>/<str:action>/", request_action, name="request_action"),
     path("request-photos/<int:pk>/", request_photo, name="request_photo"),

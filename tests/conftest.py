@@ -202,3 +202,6 @@ def request_categories(transactional_db):
     from django.apps import apps
 
     importlib.import_module("grids.migrations.0003_request_categories").create(apps, None)
+    importlib.import_module(
+        "grids.migrations.0005_request_public_id_backfill"
+    ).seed_repair_attributes(apps, None)

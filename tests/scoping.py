@@ -222,7 +222,7 @@ register(
         page_edit=None,
         page_delete=None,
         read_only=True,
-        key=lambda obj: obj.request.tracking_code,
+        key=lambda obj: obj.request.public_id,
         api_key="request",
     )
 )

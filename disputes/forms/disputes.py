@@ -22,7 +22,7 @@ from disputes.models import (
 )
 from grids.choices import AreaKind
 from grids.models import Area, Person, ServiceRequest, User
-from grids.models.requests import normalise_tracking_code
+from grids.models.requests import normalise_public_id
 
 
 class IntakeForm(forms.Form):
@@ -53,7 +53,7 @@ class IntakeForm(forms.Form):
     tier = forms.TypedChoiceField(label=_("tier"), choices=Tier.choices, coerce=int)
     mediator = forms.ModelChoiceField(label=_("responsible mediator"), queryset=active_users())
     source_request = forms.CharField(
-        label=_("from resident request (tracking code)"), max_length=20, required=False
+        label=_("from resident request (request number)"), max_length=40, required=False
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -71,11 +71,11 @@ class IntakeForm(forms.Form):
             return None
         found = (
             ServiceRequest.objects.visible_to(self.user)
-            .filter(tracking_code=normalise_tracking_code(code))
+            .filter(public_id=normalise_public_id(code))
             .first()
         )
         if found is None:
-            raise ValidationError(_("No request you can see has this tracking code."))
+            raise ValidationError(_("No request you can see has this number."))
         return found
 
     def clean(self):

@@ -52,7 +52,7 @@ from grids.choices import SENSITIVE_ROLES
 from grids.generic_views import Column
 from grids.masking import mask_name
 from grids.models import AuditEntry, ServiceRequest
-from grids.models.requests import normalise_tracking_code
+from grids.models.requests import normalise_public_id
 from grids.querysets import ACTION_CHANGE
 
 
@@ -109,13 +109,13 @@ def _from_request(request: HttpRequest) -> dict:
         return {}
     found = (
         ServiceRequest.objects.visible_to(request.user)
-        .filter(tracking_code=normalise_tracking_code(code))
+        .filter(public_id=normalise_public_id(code))
         .first()
     )
     if found is None:
         return {}
     return {
-        "source_request": found.tracking_code,
+        "source_request": found.public_id,
         "channel": "resident_request",
         "area": found.area_id,
         "summary": found.description,

@@ -1,5 +1,5 @@
-"""Every state change of a resident request: filing, 接单, notes, resolving, transfer,
-escalation, deferral, rating, and the 2-hour sweep."""
+"""Every state change of a resident request: filing, triage (分派), 接单, notes, resolving,
+transfer, escalation, deferral, rating, and the 2-hour sweep."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,8 +55,19 @@ REQUESTS = StateMachine(
 )
 
 
+# Who answers for a request still waiting for triage at a sub-district or community node.
+TRIAGE_ROLES = (Role.COMMUNITY_STAFF, Role.OFFICIAL)
+
+
 def _recipients(grid: Area, roles: tuple[str, ...]) -> list[User]:
-    """Users holding one of `roles` on the grid itself or on its community."""
+    """Users holding one of `roles` on the grid itself or on its community.
+
+    For a request waiting for triage `grid` is the sub-district or community node: then the
+    users holding the node or its parent (officials of the sub-district, staff of the
+    community) are the ones to tell.
+    """
+    if grid.kind != AreaKind.GRID:
+        roles = TRIAGE_ROLES
     return list(
         User.objects.filter(
             is_active=True,
@@ -93,16 +104,36 @@ def submit_request(
     by: User | None = None,
     client: Open311Client | None = None,
     now=None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    address_string: str = "",
+    attributes: dict | None = None,
 ) -> ServiceRequest:
-    """File a request at a grid or building; its grid worker is alerted in the same commit."""
-    if area.kind not in (AreaKind.GRID, AreaKind.BUILDING):
-        raise ValidationError({"area": _("A request is filed at a grid or a building.")})
-    grid = area if area.kind == AreaKind.GRID else area.parent
+    """File a request at a grid or building; its grid worker is alerted in the same commit.
+
+    Filed at a sub-district or community (the grid could not be told), it waits there for
+    triage (待分派): the officials or community staff holding that node are alerted and its
+    2-hour clock runs as for any other request until assign_grid() hands it to a grid.
+    `attributes` are the answers to the category's extra questions, checked against them;
+    None for a channel that does not ask them.
+    """
+    if area.kind in (AreaKind.GRID, AreaKind.BUILDING):
+        grid = area if area.kind == AreaKind.GRID else area.parent
+    else:
+        grid = area  # 待分派
+    # Only a channel that asks the category's questions (Open311) must answer the required ones.
+    answers = category.clean_attribute_values(
+        attributes or {}, enforce_required=attributes is not None
+    )
     request = ServiceRequest(
         area=area,
         grid=grid,
         category=category,
         description=description,
+        latitude=latitude,
+        longitude=longitude,
+        address_string=address_string,
+        attributes=answers,
         source=source,
         resident_name="" if anonymous else resident_name,
         resident_phone="" if anonymous else resident_phone,
@@ -123,6 +154,51 @@ def submit_request(
         request,
         AlertKind.NEW_REQUEST,
         _recipients(grid, (Role.GRID_WORKER,)),
+        request.response_due_at,
+    )
+    _deliver_after_commit()
+    return request
+
+
+@transaction.atomic
+def assign_grid(
+    request: ServiceRequest, *, by: User, to_grid: Area, note: str = ""
+) -> ServiceRequest:
+    """分派: give a request waiting for triage its grid; the grid's 2-hour clock starts now.
+
+    Of two staff assigning at once exactly one wins: the move also compares the node the
+    request still waits at.
+    """
+    node = request.grid
+    if not request.needs_triage:
+        raise TransitionError(_("This request already has a grid; transfer it instead."))
+    if to_grid.kind != AreaKind.GRID:
+        raise ValidationError({"to_grid": _("Choose a grid.")})
+    if not (to_grid.tree_id == node.tree_id and node.lft < to_grid.lft < node.rght):
+        raise ValidationError({"to_grid": _("Choose a grid of %(node)s.") % {"node": node.name}})
+    request.set_deadlines(timezone.now())
+    request = REQUESTS.move(
+        request,
+        RequestStatus.NEW,
+        EventKind.ASSIGNED,
+        by=by,
+        note=(note or "").strip(),
+        guard={"grid": node},
+        event_fields=lambda _request: {"from_grid": node},
+        updates={
+            "grid": to_grid,
+            "area": to_grid,  # it was filed at the node itself
+            "response_due_at": request.response_due_at,
+            "resolve_due_at": request.resolve_due_at,
+            "breached_at": None,
+            "accepted_at": None,
+            "accepted_by": None,
+        },
+    )
+    _notify(
+        request,
+        AlertKind.NEW_REQUEST,
+        _recipients(to_grid, (Role.GRID_WORKER,)),
         request.response_due_at,
     )
     _deliver_after_commit()
@@ -211,6 +287,8 @@ def transfer_request(
 @transaction.atomic
 def escalate_request(request: ServiceRequest, *, by: User, reason: str) -> ServiceRequest:
     """Pass the request up to the community, which must accept it within the same time."""
+    if request.needs_triage:
+        raise TransitionError(_("Assign this request to a grid first."))
     reason = require_text(reason, "reason", _("Give a reason for escalating."))
     request.set_deadlines(timezone.now())
     request = REQUESTS.move(
@@ -330,7 +408,7 @@ def deliver_pending_alerts(limit: int = 500) -> int:
         req = alert.request
         try:
             send_mail(
-                subject=f"[东风网格] {alert.get_kind_display()}: {req.display_code} {req.category}",
+                subject=f"[东风网格] {alert.get_kind_display()}: {req.public_id} {req.category}",
                 message=_("%(grid)s: %(text)s\nAccept by %(due)s.")
                 % {
                     "grid": req.grid,

@@ -17,6 +17,7 @@ from grids.models import (
     ServiceTeam,
     User,
 )
+from grids.models.requests import DESCRIPTION_MAX
 from grids.validators import validate_phone
 
 
@@ -145,11 +146,17 @@ class RequestCategorySerializer(serializers.ModelSerializer):
             "resolve_hours",
             "position",
             "is_active",
+            "attributes",
         ]
 
 
 class ServiceRequestSerializer(serializers.ModelSerializer):
-    """Read: the request as staff see it. Create: a worker files one (source ≠ QR)."""
+    """Read: the request as staff see it. Create: a worker files one (source ≠ QR).
+
+    A request is named by its public_id (DF-2026-000123). The resident's tracking code is
+    theirs: it is in no read, only in the answer to the POST that filed it, for the filer to
+    hand to the resident (ServiceRequestViewSet.create).
+    """
 
     area = ScopedAreaField()
     grid = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -163,16 +170,22 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
     masked_phone = serializers.CharField(read_only=True)
     accepted_by = serializers.StringRelatedField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
+    needs_triage = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = ServiceRequest
         fields = [
             "id",
-            "tracking_code",
+            "public_id",
             "area",
             "grid",
+            "needs_triage",
             "category",
             "description",
+            "latitude",
+            "longitude",
+            "address_string",
+            "attributes",
             "source",
             "status",
             "resident_name",
@@ -191,7 +204,8 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "rating_comment",
         ]
         read_only_fields = [
-            "tracking_code",
+            "public_id",
+            "attributes",
             "status",
             "anonymous",
             "created_at",
@@ -203,7 +217,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "rating",
             "rating_comment",
         ]
-        extra_kwargs = {"description": {"max_length": 2000}}
+        extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
 
     def validate_resident_phone(self, value: str) -> str:
         if value:
@@ -218,7 +232,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
 
 
 class RequestEventSerializer(serializers.ModelSerializer):
-    request = serializers.SlugRelatedField(slug_field="tracking_code", read_only=True)
+    request = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     actor = serializers.StringRelatedField()
 
     class Meta:
@@ -227,7 +241,7 @@ class RequestEventSerializer(serializers.ModelSerializer):
 
 
 class AlertSerializer(serializers.ModelSerializer):
-    request = serializers.SlugRelatedField(slug_field="tracking_code", read_only=True)
+    request = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
 
     class Meta:
         model = Alert
@@ -250,6 +264,13 @@ class TransferSerializer(ReasonSerializer):
     to_grid = serializers.SlugRelatedField(
         slug_field="code", queryset=Area.objects.filter(kind=AreaKind.GRID)
     )
+
+
+class AssignGridSerializer(serializers.Serializer):
+    to_grid = serializers.SlugRelatedField(
+        slug_field="code", queryset=Area.objects.filter(kind=AreaKind.GRID)
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class FiguresQuerySerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from grids.actions.areas import delete_assignment
 from grids.actions.requests import (
     accept_request,
     add_note,
+    assign_grid,
     defer_request,
     escalate_request,
     reject_request,
@@ -105,6 +106,17 @@ class ServiceRequestViewSet(ScopedModelViewSet):
     def get_queryset(self):
         return super().get_queryset().for_inbox()
 
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self.filed = serializer.instance
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        # Once, to the filer (a hotline or desk worker), to hand to the resident: reads never
+        # carry the tracking code.
+        response.data["tracking_code"] = self.filed.tracking_code
+        return response
+
     def _run(self, run_action, payload_serializer=None, **extra):
         req = self.get_object()
         data = {}
@@ -144,6 +156,11 @@ class ServiceRequestViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         return self._run(transfer_request, serializers.TransferSerializer)
+
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """分派: give a request waiting for triage (待分派) its grid."""
+        return self._run(assign_grid, serializers.AssignGridSerializer)
 
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):

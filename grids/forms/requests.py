@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from grids.choices import STAFF_SOURCES, AreaKind
 from grids.images import clean_photo
 from grids.models import Area, RequestCategory, ServiceRequest, User
+from grids.models.requests import DESCRIPTION_MAX
 from grids.validators import validate_phone
 
 
@@ -28,7 +29,9 @@ class StaffRequestForm(forms.Form):
         label=_("category"), queryset=RequestCategory.objects.filter(is_active=True)
     )
     description = forms.CharField(
-        label=_("description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("description"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     resident_name = forms.CharField(label=_("resident's name"), max_length=50, required=False)
     resident_phone = forms.CharField(
@@ -76,3 +79,18 @@ class TransferForm(ReasonForm):
         self.fields["to_grid"].queryset = Area.objects.filter(
             kind=AreaKind.GRID, tree_id=request_obj.grid.tree_id
         ).exclude(pk=request_obj.grid_id)
+
+
+class AssignGridForm(forms.Form):
+    """分派: the grid a request waiting for triage goes to, one of the node's grids."""
+
+    to_grid = forms.ModelChoiceField(label=_("grid"), queryset=Area.objects.none())
+    note = forms.CharField(
+        label=_("note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, request_obj: ServiceRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_grid"].queryset = (
+            Area.objects.within(request_obj.grid).filter(kind=AreaKind.GRID).order_by("lft")
+        )

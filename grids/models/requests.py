@@ -1,13 +1,19 @@
 """Resident requests (码上居民议事厅): filed by QR code or by staff, answered within 2 hours."""
 
+import re
 import secrets
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Cast, Concat, ExtractYear, LPad
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import (
@@ -15,6 +21,7 @@ from grids.choices import (
     PEOPLE_ROLES,
     STRUCTURE_ROLES,
     AlertKind,
+    AreaKind,
     EventKind,
     RequestSource,
     RequestStatus,
@@ -42,6 +49,141 @@ def normalise_tracking_code(raw: str) -> str:
     return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
 
 
+# The public number of a request: DF-2026-000123 (the sub-district's code, the year filed in
+# Asia/Shanghai, the database key). Anyone may know it; the tracking code stays the resident's.
+PUBLIC_ID_DIGITS = 6
+_PUBLIC_ID = re.compile(rf"^[A-Z0-9][A-Z0-9_-]*-\d{{4}}-\d{{{PUBLIC_ID_DIGITS},}}$")
+DESCRIPTION_MAX = 4000  # the Open311 hub sends long hotline transcripts
+
+
+def format_public_id(prefix: str, year: int, pk: int) -> str:
+    return f"{prefix.upper()}-{year:04d}-{pk:0{PUBLIC_ID_DIGITS}d}"
+
+
+def normalise_public_id(raw: str) -> str:
+    """DF-2026-000123 as typed: case and surrounding blanks do not matter."""
+    return raw.strip().upper()
+
+
+def looks_like_public_id(raw: str) -> bool:
+    return bool(_PUBLIC_ID.match(normalise_public_id(raw)))
+
+
+def assign_public_ids(requests: models.QuerySet, areas: models.QuerySet) -> int:
+    """Give every request of `requests` without a public id its own, in one UPDATE per tree.
+
+    Used after bulk inserts (the demo, the back-fill migration), which skip save(). The number
+    is the primary key, so two concurrent submissions can never draw the same one.
+    """
+    missing = requests.filter(public_id__isnull=True)
+    updated = 0
+    for tree_id, code in areas.filter(level=0).values_list("tree_id", "code"):
+        number = Cast("pk", models.CharField())
+        padded = models.Case(
+            models.When(
+                pk__lt=10**PUBLIC_ID_DIGITS, then=LPad(number, PUBLIC_ID_DIGITS, models.Value("0"))
+            ),
+            default=number,
+        )
+        year = Cast(ExtractYear("created_at", tzinfo=_shanghai()), models.CharField())
+        updated += missing.filter(grid__tree_id=tree_id).update(
+            public_id=Concat(
+                models.Value(f"{code.upper()}-"),
+                year,
+                models.Value("-"),
+                padded,
+                output_field=models.CharField(),
+            )
+        )
+    return updated
+
+
+def _shanghai():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+# ---- Open311 attributes of a service (metadata=true) -----------------------------------------
+
+ATTRIBUTE_DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
+LIST_DATATYPES = ("singlevaluelist", "multivaluelist")
+ATTRIBUTE_TEXT_MAX = {"string": 200, "text": 2000}
+_ATTRIBUTE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_ATTRIBUTE_KEYS = {
+    "code",
+    "datatype",
+    "description",
+    "required",
+    "variable",
+    "order",
+    "datatype_description",
+    "values",
+}
+
+
+def validate_attribute_definitions(value: Any) -> None:
+    """A category's attributes: a list of Open311 attribute definitions, each well formed.
+
+    [{"code": "floor", "datatype": "number", "description": "楼层", "required": false,
+      "variable": true, "order": 2, "datatype_description": "…", "values": []}, …]
+    """
+    if not isinstance(value, list):
+        raise ValidationError(_("Give a list of attribute definitions."))
+    errors, codes = [], set()
+    for index, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            errors.append(_("Attribute %(n)d: give an object.") % {"n": index})
+            continue
+        code = item.get("code")
+        where = {"n": index, "code": code}
+        if not isinstance(code, str) or not _ATTRIBUTE_CODE.match(code):
+            errors.append(_("Attribute %(n)d: code must be 1–64 letters, digits, - or _.") % where)
+        elif code in codes:
+            errors.append(_("Attribute %(n)d: the code %(code)s is used twice.") % where)
+        codes.add(code)
+        if unknown := set(item) - _ATTRIBUTE_KEYS:
+            errors.append(
+                _("Attribute %(n)d: unknown keys %(keys)s.")
+                % {"n": index, "keys": ", ".join(sorted(unknown))}
+            )
+        if item.get("datatype") not in ATTRIBUTE_DATATYPES:
+            errors.append(
+                _("Attribute %(n)d: datatype must be one of %(types)s.")
+                % {"n": index, "types": ", ".join(ATTRIBUTE_DATATYPES)}
+            )
+        if not isinstance(item.get("description"), str) or not item["description"].strip():
+            errors.append(_("Attribute %(n)d: give a description (the question asked).") % where)
+        for flag in ("required", "variable"):
+            if flag in item and not isinstance(item[flag], bool):
+                errors.append(
+                    _("Attribute %(n)d: %(key)s must be true or false.") % {**where, "key": flag}
+                )
+        if "order" in item and (
+            isinstance(item["order"], bool) or not isinstance(item["order"], int)
+        ):
+            errors.append(_("Attribute %(n)d: order must be a whole number.") % where)
+        if not isinstance(item.get("datatype_description", ""), str):
+            errors.append(_("Attribute %(n)d: datatype_description must be text.") % where)
+        values = item.get("values", [])
+        well_formed = isinstance(values, list) and all(
+            isinstance(v, dict)
+            and set(v) == {"key", "name"}
+            and isinstance(v["key"], str)
+            and v["key"]
+            and isinstance(v["name"], str)
+            for v in values
+        )
+        if not well_formed:
+            errors.append(
+                _('Attribute %(n)d: values must be a list of {"key": …, "name": …}.') % where
+            )
+        elif item.get("datatype") in LIST_DATATYPES and not values:
+            errors.append(_("Attribute %(n)d: a list datatype needs values.") % where)
+    if errors:
+        raise ValidationError(errors)
+
+
 class RequestCategory(models.Model):
     """A kind of request residents pick (安全隐患, 环境卫生 …); its response and resolve times."""
 
@@ -63,6 +205,18 @@ class RequestCategory(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    attributes = models.JSONField(
+        _("extra questions (Open311 attributes)"),
+        default=list,
+        blank=True,
+        validators=[validate_attribute_definitions],
+        help_text=_(
+            'A list of Open311 attribute definitions, e.g. [{"code": "floor", "datatype": '
+            '"number", "description": "楼层", "required": false, "order": 1}]. datatype: '
+            "string, number, datetime, text, singlevaluelist, multivaluelist (the last two with "
+            'values: [{"key": "water", "name": "水"}]).'
+        ),
+    )
 
     class Meta:
         verbose_name = _("request category")
@@ -71,6 +225,109 @@ class RequestCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_metadata(self) -> bool:
+        """Open311's metadata flag: the service asks extra questions."""
+        return bool(self.attributes)
+
+    def attribute_definitions(self) -> list[dict[str, Any]]:
+        """The definitions in the spec's shape and order, defaults filled in."""
+        defined = sorted(
+            enumerate(self.attributes or []), key=lambda pair: (pair[1].get("order", 0), pair[0])
+        )
+        return [
+            {
+                "variable": item.get("variable", True),
+                "code": item["code"],
+                "datatype": item["datatype"],
+                "required": item.get("required", False),
+                "datatype_description": item.get("datatype_description", ""),
+                "order": item.get("order", position + 1),
+                "description": item["description"],
+                "values": list(item.get("values", [])),
+            }
+            for position, item in defined
+        ]
+
+    def clean_attribute_values(
+        self, raw: dict[str, Any], *, enforce_required: bool = True
+    ) -> dict[str, Any]:
+        """The answers to this category's questions, checked and normalised.
+
+        `raw` maps an attribute code to a string (a list for multivaluelist). Raises a
+        ValidationError on "attributes" naming each wrong answer as attribute[code].
+        `enforce_required=False` for channels that do not ask the questions (the QR page, staff
+        filing): a required question must not make them fail.
+        """
+        definitions = {item["code"]: item for item in self.attribute_definitions()}
+        errors, cleaned = [], {}
+        for code in raw:
+            if code not in definitions or not definitions[code]["variable"]:
+                errors.append(
+                    _("attribute[%(code)s]: this service has no such attribute.") % {"code": code}
+                )
+        for code, item in definitions.items():
+            if not item["variable"]:
+                continue
+            value = raw.get(code)
+            values = value if isinstance(value, list) else [value]
+            values = [str(v).strip() for v in values if v is not None and str(v).strip()]
+            if not values:
+                if item["required"] and enforce_required:
+                    errors.append(
+                        _("attribute[%(code)s]: this attribute is required.") % {"code": code}
+                    )
+                continue
+            try:
+                cleaned[code] = _clean_answer(item, values)
+            except ValidationError as error:
+                errors.extend(f"attribute[{code}]: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError({"attributes": errors})
+        return cleaned
+
+
+def _clean_answer(item: dict[str, Any], values: list[str]) -> Any:
+    datatype = item["datatype"]
+    if datatype == "multivaluelist":
+        allowed = {v["key"] for v in item["values"]}
+        if unknown := [v for v in values if v not in allowed]:
+            raise ValidationError(
+                _("%(values)s is not one of the allowed values.") % {"values": ", ".join(unknown)}
+            )
+        return list(dict.fromkeys(values))
+    if len(values) > 1:
+        raise ValidationError(_("give one value."))
+    [value] = values
+    if "\x00" in value:  # PostgreSQL keeps no NUL in text or JSON
+        raise ValidationError(_("contains a NUL character."))
+    if datatype == "singlevaluelist":
+        if value not in {v["key"] for v in item["values"]}:
+            raise ValidationError(
+                _("%(values)s is not one of the allowed values.") % {"values": value}
+            )
+        return value
+    if datatype == "number":
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or abs(number) >= 10**9:
+            raise ValidationError(_("give a number."))
+        return value
+    if datatype == "datetime":
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or not 2000 <= parsed.year <= 2100:
+            raise ValidationError(_("give a date and time, e.g. 2026-11-01T09:00:00+08:00."))
+        return value
+    limit = ATTRIBUTE_TEXT_MAX[datatype]
+    if len(value) > limit:
+        raise ValidationError(_("at most %(max)d characters.") % {"max": limit})
+    return value
 
 
 class ServiceRequestQuerySet(ScopedQuerySet):
@@ -98,8 +355,15 @@ class ServiceRequestQuerySet(ScopedQuerySet):
 class ServiceRequest(models.Model):
     """One resident request and where it stands; its deadlines live here, not in a broker."""
 
+    # The resident's secret: it opens /t/<code>/ (progress, the description, 评单). Shown to
+    # whoever filed the request, never in Open311, the API's lists or the staff pages.
     tracking_code = models.CharField(
         _("tracking code"), max_length=TRACKING_LENGTH, unique=True, default=new_tracking_code
+    )
+    # Everyone's name for the request (Open311 service_request_id, the API, the inbox), set
+    # from the primary key right after the insert (see save()); null only for that instant.
+    public_id = models.CharField(
+        _("request number"), max_length=40, unique=True, null=True, blank=True, editable=False
     )
     area = models.ForeignKey(
         "grids.Area",
@@ -108,6 +372,9 @@ class ServiceRequest(models.Model):
         related_name="requests_here",
         help_text=_("The grid or building where the problem is."),
     )
+    # A grid; or, while the request waits for triage (待分派: its grid could not be told from
+    # what was sent), the sub-district or community it was filed at, so that scoping, the
+    # inbox and the 2-hour sweep work on it unchanged. assign_grid() hands it to a grid.
     grid = models.ForeignKey(
         "grids.Area",
         verbose_name=_("responsible grid"),
@@ -117,7 +384,22 @@ class ServiceRequest(models.Model):
     category = models.ForeignKey(
         RequestCategory, verbose_name=_("category"), on_delete=models.PROTECT
     )
-    description = models.TextField(_("description"), max_length=2000)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    address_string = models.CharField(_("address given"), max_length=250, blank=True)
+    # Answers to the category's extra questions (Open311 attributes): {code: value}.
+    attributes = models.JSONField(_("details"), default=dict, blank=True)
     source = models.CharField(
         _("source"), max_length=20, choices=RequestSource.choices, default=RequestSource.QR
     )
@@ -184,10 +466,28 @@ class ServiceRequest(models.Model):
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
                 name="request_rating_1_to_5",
             ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="request_lat_long_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_code} {self.category}"
+        return f"{self.public_id or ''} {self.category}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if self.public_id is None:
+            # The number is the primary key just drawn from the sequence: no max()+1 race.
+            self.public_id = format_public_id(
+                self.grid.get_root().code,
+                timezone.localtime(self.created_at).year,
+                self.pk,
+            )
+            type(self).objects.filter(pk=self.pk).update(public_id=self.public_id)
 
     def get_absolute_url(self) -> str:
         return reverse("grids:request_detail", kwargs={"pk": self.pk})
@@ -198,6 +498,29 @@ class ServiceRequest(models.Model):
     @property
     def display_code(self) -> str:
         return format_tracking_code(self.tracking_code)
+
+    @property
+    def needs_triage(self) -> bool:
+        """Filed at the sub-district or a community: staff there must pick its grid."""
+        return self.grid.kind != AreaKind.GRID
+
+    def clean(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"latitude": _("Give both latitude and longitude, or neither.")})
+
+    def attribute_answers(self) -> list[tuple[str, str]]:
+        """(question, answer) pairs of the extra questions, in the category's order."""
+        answers = dict(self.attributes or {})
+        rows = []
+        for item in self.category.attribute_definitions():
+            if item["code"] not in answers:
+                continue
+            names = {v["key"]: v["name"] for v in item["values"]}
+            value = answers.pop(item["code"])
+            values = value if isinstance(value, list) else [value]
+            rows.append((item["description"], "、".join(names.get(v, v) for v in values)))
+        rows.extend((code, str(value)) for code, value in answers.items())  # since removed
+        return rows
 
     @property
     def is_overdue(self) -> bool:

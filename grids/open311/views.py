@@ -2,33 +2,46 @@
 
 How the portal maps onto the spec:
 
-- service            = an active RequestCategory; service_code is its `code`. No category needs
-                       extra attributes, so metadata is false and every definition's attribute
-                       list is empty. Requests are filed synchronously: type is "realtime".
-- service request    = a ServiceRequest. service_request_id is its tracking code, never the
-                       database key; a token is the same code (tokens/{code} answers at once).
+- service            = an active RequestCategory; service_code is its `code`. A category with
+                       extra questions (RequestCategory.attributes, edited in the admin) has
+                       metadata=true and serves them as its definition's attributes; answers
+                       come as attribute[code]=value (attribute[code][]=… for multivaluelist),
+                       are checked (required, datatype, allowed values) and stored on the
+                       request. Requests are filed synchronously: type is "realtime".
+- service request    = a ServiceRequest. service_request_id is its public number
+                       (DF-2026-000123), never the resident's tracking code, which is their
+                       secret (it opens their progress and rating page) and appears nowhere
+                       here. A token is the same public number (tokens/{id} answers at once).
 - status             = "open" for new, accepted, escalated and deferred; "closed" for resolved
-                       and rejected. status_notes is the portal's own label of the status.
-- address_id         = an Area code. A POST must name a grid or a building (the portal routes
-                       by area); address is the area's name, agency_responsible the community
-                       and grid that answer for it ("东风社区 第一网格").
+                       and rejected. status_notes is the public reply: the resolution once
+                       resolved (phone and ID numbers masked), else the portal's label of
+                       the status.
+- location           = a POST gives lat+long, address_string or address_id (at least one).
+                       address_id is an Area code: a grid or building routes the request to
+                       its grid; a community or the sub-district, or no address_id at all, files
+                       it there for triage (待分派, /requests/triage/): staff assign the grid.
+                       Without address_id the sub-district is jurisdiction_id (its code), or the
+                       only one there is. lat/long and address_string are stored and returned;
+                       address is the area's name, agency_responsible the community and grid
+                       that answer for it ("东风社区 第一网格").
 - requested_datetime = created_at; updated_datetime = the latest event (a rating left after
                        closing does not count, so a closed request shows when it was closed);
                        expected_datetime = the acceptance deadline (2 hours) while the request
                        waits for a worker, the resolve deadline after that. All are given in
                        Asia/Shanghai with their offset: 2026-11-26T18:00:00+08:00.
 
-Every resource is served as .json or .xml. discovery, services and services/{code} are
-public. A resident's request is theirs to read, on the portal with its tracking code, so
-every resource about requests wants an api_key, an active and not revoked Open311Client's:
-GET (and HEAD) requests, requests/{id} and tokens/{token} take it as the query argument
-api_key (the spec allows api_key on any call), POST requests in the form body only; that view
-is exempt from CSRF for this reason. The key is checked before any id or other argument, so
-without a valid one even an unknown id is a 403: nothing tells which ids exist. Even a partner
-system gets no resident's name or phone, and phone and ID numbers typed into a description
-are masked. GET requests lists at most 1000, newest first, filed within at most 90 days (the
-last 90 by default). Errors are the spec's list, [{"code": 400, "description": "..."}] or
-<errors><error>…</error></errors>, with HTTP 400, 403 or 404 (405 for a wrong method).
+Every resource is served as .json or .xml. Reading is public, as the spec makes it:
+discovery, services, services/{code}, requests, requests/{id} and tokens/{id} need no key.
+Without a key a request shows no personal data: no description, no media, no name or phone
+(a resident's name and phone are never shown, not even with a key). With a valid api_key (an
+active, not revoked Open311Client's, in the query string or the form body) the description is
+added, phone and ID numbers in it masked with grids.masking.redact. A key that is given but
+wrong is a 403 before any other argument is read. Filing (POST requests) needs a key; every
+resource is exempt from CSRF, since no browser session is involved, so a wrong method is the
+spec's 405 rather than Django's CSRF page. GET requests lists at most 1000, newest first,
+filed within at most 90 days (the last 90 by default). Errors are the spec's list,
+[{"code": 400, "description": "..."}] or <errors><error>…</error></errors>, with HTTP 400,
+403, 404 or 405.
 """
 
 import json
@@ -61,7 +74,7 @@ from grids.choices import (
 )
 from grids.masking import redact
 from grids.models import Area, Open311Client, RequestCategory, RequestEvent, ServiceRequest
-from grids.models.requests import normalise_tracking_code
+from grids.models.requests import DESCRIPTION_MAX, normalise_public_id
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-26"  # bump when the service list or the definitions change shape
@@ -69,7 +82,7 @@ CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; ch
 MIME_TYPES = ["text/xml", "application/json"]
 WINDOW = timedelta(days=90)  # the spec's default and largest date range
 MAX_REQUESTS = 1000  # the spec's "first 1000 requests"
-MAX_DESCRIPTION = 2000  # ServiceRequest.description's max_length
+MAX_DESCRIPTION = DESCRIPTION_MAX
 STATUS_GROUPS = {
     "open": OPEN_STATUSES,
     "closed": frozenset(RequestStatus.values) - OPEN_STATUSES,
@@ -78,6 +91,9 @@ STATUS_GROUPS = {
 ARGUMENT_OF_FIELD = {
     "area": "address_id",
     "grid": "address_id",
+    "latitude": "lat",
+    "longitude": "long",
+    "address_string": "address_string",
     "category": "service_code",
     "description": "description",
     "resident_name": "first_name/last_name",
@@ -91,9 +107,11 @@ ITEM_TAGS = {
     "endpoints": "endpoint",
     "formats": "format",
     "attributes": "attribute",
+    "values": "value",
 }
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTRIBUTE_ARGUMENT = re.compile(r"^attribute\[([^\[\]]{1,64})\](\[\])?$")
 # An unencoded "+" in a query string arrives as a space: 2026-01-01T00:00:00 08:00.
 _OFFSET_AS_SPACE = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
 
@@ -177,11 +195,14 @@ def open311_endpoint(*methods: str) -> Callable[[View], Callable[..., HttpRespon
                 document = Open311Error(400, _("The request could not be read.")).document()
             return render(document, fmt)
 
-        return endpoint
+        # Keys, not sessions: no cookie is read, so CSRF cannot apply; without this a POST or
+        # DELETE on a GET resource would get Django's HTML CSRF page instead of the 405.
+        return csrf_exempt(endpoint)
 
     return decorate
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     """Any other address under the prefix: the spec's 404 rather than an HTML page."""
     fmt = "xml" if request.path.lower().endswith(".xml") else "json"
@@ -191,15 +212,18 @@ def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
 # ---- arguments -------------------------------------------------------------------------
 
 
-def _authenticate(params: QueryDict) -> Open311Client:
-    """The Open311Client whose api_key is in params: the query string for GET, the form for POST.
+def _client(request: HttpRequest, *, required: bool = False) -> Open311Client | None:
+    """The Open311Client whose api_key came with the request (form body or query string).
 
-    Read before any other argument, so a caller without a valid key learns nothing, not even
-    whether an id exists. A NUL in the key is simply a wrong key (it is only hashed).
+    Read before any other argument: a key that is given but wrong (or revoked) is a 403, so a
+    caller learns nothing else. No key: None for a public read, a 403 where one is `required`.
+    A NUL in the key is simply a wrong key (it is only hashed).
     """
-    raw_key = params.get("api_key", "").strip()
+    raw_key = (request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
     if not raw_key:
-        raise Open311Error(403, _("api_key is missing."))
+        if required:
+            raise Open311Error(403, _("api_key is missing."))
+        return None
     client = Open311Client.authenticate(raw_key)  # active and not revoked
     if client is None:
         raise Open311Error(403, _("Invalid api_key received."))
@@ -296,7 +320,7 @@ def _service(category: RequestCategory) -> dict[str, Any]:
         "service_code": category.code,
         "service_name": category.name,
         "description": category.description,
-        "metadata": False,
+        "metadata": category.has_metadata,
         "type": "realtime",
         "keywords": _keywords(category),
         "group": _("Resident requests"),
@@ -313,16 +337,24 @@ def _expected(request: ServiceRequest) -> datetime:
     return request.resolve_due_at
 
 
-def _service_request(request: ServiceRequest) -> dict[str, Any]:
-    """A request with the spec's field names; nothing about the resident who filed it."""
+def _status_notes(request: ServiceRequest) -> str:
+    """The public reply: how the request was resolved, numbers masked; else its status."""
+    if request.status == RequestStatus.RESOLVED and request.resolution:
+        return redact(request.resolution)
+    return str(RequestStatus(request.status).label)
+
+
+def _service_request(request: ServiceRequest, *, keyed: bool) -> dict[str, Any]:
+    """A request with the spec's field names. Nothing about the resident who filed it; the
+    description only for a caller with a key, and masked even then."""
     updated = getattr(request, "last_event_at", None) or request.created_at
     return {
-        "service_request_id": request.tracking_code,
+        "service_request_id": request.public_id,
         "status": "open" if request.status in OPEN_STATUSES else "closed",
-        "status_notes": str(RequestStatus(request.status).label),
+        "status_notes": _status_notes(request),
         "service_name": request.category.name,
         "service_code": request.category.code,
-        "description": redact(request.description),
+        "description": redact(request.description) if keyed else "",
         "agency_responsible": _agency(request.grid),
         "service_notice": _service_notice(request.category),
         "requested_datetime": w3_datetime(request.created_at),
@@ -331,8 +363,8 @@ def _service_request(request: ServiceRequest) -> dict[str, Any]:
         "address": request.area.name,
         "address_id": request.area.code,
         "zipcode": "",
-        "lat": None,
-        "long": None,
+        "lat": request.latitude,
+        "long": request.longitude,
         "media_url": "",
     }
 
@@ -349,22 +381,24 @@ def _requests() -> QuerySet[ServiceRequest]:
     )
 
 
-def _category(code: str) -> RequestCategory:
+def _category(code: str, status: int = 404) -> RequestCategory:
+    """The active category of `code`: a 404 for services/{code}, a 400 for a POST's argument."""
     category = RequestCategory.objects.filter(code=code[:64], is_active=True).first()
     if category is None:
-        message = _("No service has the service_code %(code)s.") % {"code": code[:64]}
-        raise Open311Error(404, message)
+        message = _("service_code: no service has the code %(code)s.") % {"code": code[:64]}
+        raise Open311Error(status, message)
     return category
 
 
-def _find_request(code: str) -> ServiceRequest:
-    found = _requests().filter(tracking_code=normalise_tracking_code(code)).first()
+def _find_request(public_id: str) -> ServiceRequest:
+    found = _requests().filter(public_id=normalise_public_id(public_id)).first()
     if found is None:
-        raise Open311Error(404, _("No service request has the id %(id)s.") % {"id": code[:64]})
+        message = _("No service request has the id %(id)s.") % {"id": public_id[:64]}
+        raise Open311Error(404, message)
     return found
 
 
-# ---- GET views (requests and tokens want an api_key) -----------------------------------
+# ---- GET views (public; a key adds the description) ------------------------------------
 
 
 def _endpoint_url(request: HttpRequest) -> str:
@@ -405,16 +439,19 @@ def service_list(request: HttpRequest) -> Document:
 @open311_endpoint("GET", "HEAD")
 def service_definition(request: HttpRequest, code: str) -> Document:
     category = _category(code)
-    return Document("service_definition", {"service_code": category.code, "attributes": []})
+    return Document(
+        "service_definition",
+        {"service_code": category.code, "attributes": category.attribute_definitions()},
+    )
 
 
 def list_requests(request: HttpRequest) -> Document:
+    keyed = _client(request) is not None
     params = request.GET
-    _authenticate(params)
     ids = _list_param(params, "service_request_id")
     if ids:  # the spec: this overrides all other arguments
-        codes = [normalise_tracking_code(value) for value in ids[:MAX_REQUESTS]]
-        found = _requests().filter(tracking_code__in=codes)
+        public_ids = [normalise_public_id(value) for value in ids[:MAX_REQUESTS]]
+        found = _requests().filter(public_id__in=public_ids)
     else:
         start, end = _date_window(
             _date_param(params, "start_date"), _date_param(params, "end_date")
@@ -425,23 +462,22 @@ def list_requests(request: HttpRequest) -> Document:
         if statuses := _list_param(params, "status"):
             found = found.filter(status__in=_status_filter(statuses))
     found = found.order_by("-created_at", "-pk")[:MAX_REQUESTS]
-    return Document("service_requests", [_service_request(item) for item in found])
+    return Document("service_requests", [_service_request(item, keyed=keyed) for item in found])
 
 
 @open311_endpoint("GET", "HEAD")
 def service_request(request: HttpRequest, request_id: str) -> Document:
-    _authenticate(request.GET)
-    return Document("service_requests", [_service_request(_find_request(request_id))])
+    keyed = _client(request) is not None
+    return Document("service_requests", [_service_request(_find_request(request_id), keyed=keyed)])
 
 
 @open311_endpoint("GET", "HEAD")
 def token_detail(request: HttpRequest, token: str) -> Document:
-    """Requests are created at once, so a token is simply the tracking code."""
-    _authenticate(request.GET)
+    """Requests are created at once, so a token is simply the public id."""
+    _client(request)  # a wrong key is still a 403
     found = _find_request(token)
     return Document(
-        "service_requests",
-        [{"service_request_id": found.tracking_code, "token": found.tracking_code}],
+        "service_requests", [{"service_request_id": found.public_id, "token": found.public_id}]
     )
 
 
@@ -458,11 +494,64 @@ def _require(params: QueryDict, *names: str) -> dict[str, str]:
     return values
 
 
-def _area(code: str) -> Area:
-    area = Area.objects.filter(code=code[:64]).first()
-    if area is None:
-        raise Open311Error(400, _("address_id: no grid or building has this code."))
-    return area
+def _area(params: QueryDict) -> Area:
+    """Where the request is filed: address_id's area, else the sub-district for triage."""
+    if address_id := _param(params, "address_id"):
+        area = Area.objects.filter(code=address_id[:64]).first()
+        if area is None:
+            raise Open311Error(400, _("address_id: no area has this code."))
+        return area
+    roots = Area.objects.filter(level=0)
+    if jurisdiction := _param(params, "jurisdiction_id"):
+        roots = roots.filter(code__iexact=jurisdiction[:64])
+    found = list(roots[:2])
+    if jurisdiction and not found:
+        raise Open311Error(400, _("jurisdiction_id: no sub-district has this code."))
+    if len(found) != 1:
+        raise Open311Error(400, _("jurisdiction_id: name the sub-district (its code)."))
+    return found[0]
+
+
+def _coordinate(params: QueryDict, name: str, limit: int) -> float | None:
+    raw = _param(params, name)
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = None
+    if value is None or not -limit <= value <= limit:  # NaN fails both comparisons
+        raise Open311Error(
+            400,
+            _("%(name)s: a number from -%(limit)d to %(limit)d.") % {"name": name, "limit": limit},
+        )
+    return value
+
+
+def _location(params: QueryDict) -> tuple[float | None, float | None, str]:
+    """lat+long, address_string; one of them or address_id is required (the spec)."""
+    lat, long = _coordinate(params, "lat", 90), _coordinate(params, "long", 180)
+    if (lat is None) != (long is None):
+        raise Open311Error(400, _("lat and long: give both or neither."))
+    address = _param(params, "address_string")
+    if lat is None and not address and not _param(params, "address_id"):
+        raise Open311Error(400, _("Give a location: lat and long, address_string or address_id."))
+    return lat, long, address
+
+
+def _attributes(params: QueryDict) -> dict[str, Any]:
+    """attribute[code]=value, and attribute[code][]=… repeated for a multivaluelist."""
+    answers: dict[str, Any] = {}
+    for name in params:
+        match = _ATTRIBUTE_ARGUMENT.match(name)
+        if match is None:
+            continue
+        values = params.getlist(name)
+        if any("\x00" in value for value in values):
+            raise Open311Error(400, _("%(name)s contains a NUL character.") % {"name": name})
+        code = match.group(1)
+        answers[code] = values if match.group(2) or len(values) > 1 else values[0]
+    return answers
 
 
 def _resident_name(params: QueryDict) -> str:
@@ -481,23 +570,25 @@ def _field_errors(error: ValidationError) -> list[str]:
     if not hasattr(error, "error_dict"):
         return [f"request: {message}" for message in error.messages]
     return [
-        f"{ARGUMENT_OF_FIELD.get(field, field)}: {message}"
+        # attribute errors already name their argument: attribute[floor]: …
+        message if field == "attributes" else f"{ARGUMENT_OF_FIELD.get(field, field)}: {message}"
         for field, messages in error.message_dict.items()
         for message in messages
     ]
 
 
 def create_request(request: HttpRequest) -> Document:
-    """File a request for the hub; it is routed to the grid of address_id."""
+    """File a request for the hub: routed to the grid of address_id, else filed for triage."""
+    client = _client(request, required=True)
     params = request.POST
-    client = _authenticate(params)  # the form body only, never the query string
-    values = _require(params, "service_code", "address_id", "description")
+    values = _require(params, "service_code", "description")
     if len(values["description"]) > MAX_DESCRIPTION:
         raise Open311Error(
             400, _("description: at most %(max)d characters.") % {"max": MAX_DESCRIPTION}
         )
-    category = _category(values["service_code"])
-    area = _area(values["address_id"])
+    latitude, longitude, address_string = _location(params)
+    category = _category(values["service_code"], status=400)
+    area = _area(params)
     try:
         filed = submit_request(
             area=area,
@@ -507,18 +598,21 @@ def create_request(request: HttpRequest) -> Document:
             resident_name=_resident_name(params),
             resident_phone=_phone(params),
             client=client,
+            latitude=latitude,
+            longitude=longitude,
+            address_string=address_string,
+            attributes=_attributes(params),
         )
     except ValidationError as error:
         raise Open311Error(400, *_field_errors(error)) from None
     receipt = {
-        "service_request_id": filed.tracking_code,
+        "service_request_id": filed.public_id,
         "service_notice": _service_notice(category),
         "account_id": None,
     }
     return Document("service_requests", [receipt], status=201)
 
 
-@csrf_exempt  # a key-authenticated API for other systems; no browser session is involved
 @open311_endpoint("GET", "HEAD", "POST")
 def service_requests(request: HttpRequest) -> Document:
     if request.method == "POST":

@@ -1,4 +1,5 @@
-"""The grid worker's inbox, a request's page and its actions, staff-filed requests, photos."""
+"""The grid worker's inbox, the triage list (待分派), a request's page and its actions,
+staff-filed requests, photos."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grids.actions.requests import (
+    TRIAGE_ROLES,
     accept_request,
     add_note,
+    assign_grid,
     defer_request,
     escalate_request,
     reject_request,
@@ -25,10 +28,19 @@ from grids.actions.requests import (
 from grids.choices import (
     MEDIATION_ROLES,
     OPEN_STATUSES,
+    AreaKind,
     RequestStatus,
+    Role,
 )
 from grids.filtersets import RequestFilterSet
-from grids.forms.requests import NoteForm, ReasonForm, ResolveForm, StaffRequestForm, TransferForm
+from grids.forms.requests import (
+    AssignGridForm,
+    NoteForm,
+    ReasonForm,
+    ResolveForm,
+    StaffRequestForm,
+    TransferForm,
+)
 from grids.generic_views import Column, ObjectListView
 from grids.models import RequestPhoto, ServiceRequest
 from grids.querysets import ACTION_CHANGE
@@ -42,14 +54,18 @@ class InboxView(ObjectListView):
     select_related = ("category", "area", "grid")
     template_name = "grids/inbox.html"
     columns = [
-        Column(gettext_lazy("tracking code"), "display_code", link=True),
+        Column(gettext_lazy("request number"), "public_id", link=True),
         Column(gettext_lazy("category"), "category.name"),
         Column(gettext_lazy("place"), "area.name"),
         Column(gettext_lazy("status"), "get_status_display"),
     ]
 
     def get_queryset(self):
-        return super().get_queryset().for_inbox()
+        return self.narrow(super().get_queryset()).for_inbox()
+
+    def narrow(self, queryset):
+        """The part of the visible requests this page lists."""
+        return queryset
 
     def get_filterset_data(self):
         # The inbox is work to do: open requests unless the user asks for closed ones too.
@@ -60,7 +76,7 @@ class InboxView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        visible = ServiceRequest.objects.visible_to(self.request.user)
+        visible = self.narrow(ServiceRequest.objects.visible_to(self.request.user))
         # Only open requests count here: the (grid, status, …) index skips the closed majority.
         ctx["tally"] = visible.filter(status__in=OPEN_STATUSES).aggregate(
             waiting=Count("pk", filter=Q(status__in=["new", "escalated"])),
@@ -70,6 +86,31 @@ class InboxView(ObjectListView):
             open=Count("pk", filter=Q(status__in=["accepted", "deferred"])),
         )
         ctx["now"] = timezone.now()
+        ctx["title"] = _("Inbox")
+        ctx["may_triage"] = _may_triage(self.request.user)
+        return ctx
+
+
+def _may_triage(user) -> bool:
+    return user.is_superuser or bool(user.scope_ranges((*TRIAGE_ROLES, Role.ADMIN)))
+
+
+class TriageView(InboxView):
+    """待分派: requests whose grid could not be told, filed at the sub-district or a
+    community, for its officials or community staff to assign a grid (scoped as usual)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _may_triage(request.user):
+            raise Http404  # grid workers and volunteers assign nothing
+        return super().dispatch(request, *args, **kwargs)
+
+    def narrow(self, queryset):
+        return queryset.filter(grid__kind__in=[AreaKind.SUBDISTRICT, AreaKind.COMMUNITY])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("Waiting for a grid (待分派)")
+        ctx["triage"] = True
         return ctx
 
 
@@ -102,6 +143,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "resolve_form": ResolveForm(),
             "reason_form": ReasonForm(),
             "transfer_form": TransferForm(request_obj=req),
+            "assign_form": AssignGridForm(request_obj=req) if req.needs_triage else None,
+            "attribute_answers": req.attribute_answers(),
             "allowed": _allowed_actions(req),
         },
     )
@@ -109,6 +152,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _allowed_actions(req: ServiceRequest) -> set[str]:
     status = req.status
+    if req.needs_triage and status in OPEN_STATUSES:
+        return {"assign", "reject", "note"}
     allowed = set()
     if status in (RequestStatus.NEW, RequestStatus.ESCALATED):
         allowed |= {"accept", "transfer", "reject"}
@@ -128,6 +173,12 @@ def _allowed_actions(req: ServiceRequest) -> set[str]:
 # name → (form class or None, how to call the action with the cleaned data)
 REQUEST_ACTIONS = {
     "accept": (None, lambda req, user, data: accept_request(req, by=user)),
+    "assign": (
+        AssignGridForm,
+        lambda req, user, data: assign_grid(
+            req, by=user, to_grid=data["to_grid"], note=data["note"]
+        ),
+    ),
     "note": (
         NoteForm,
         lambda req, user, data: add_note(
@@ -168,7 +219,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     req = _staff_request(request, pk, ACTION_CHANGE)
     form_class, run = REQUEST_ACTIONS[action]
-    kwargs = {"request_obj": req} if form_class is TransferForm else {}
+    kwargs = {"request_obj": req} if form_class in (TransferForm, AssignGridForm) else {}
     form = form_class(request.POST, request.FILES, **kwargs) if form_class else None
     if form is not None and not form.is_valid():
         for field, errors in form.errors.items():
@@ -185,7 +236,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     if (
-        action == "transfer"
+        action in ("transfer", "assign")
         and not ServiceRequest.objects.visible_to(request.user).filter(pk=pk).exists()
     ):
         return redirect("grids:inbox")  # it left this worker's grids
@@ -212,7 +263,12 @@ def staff_file_request(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Filed: %(code)s") % {"code": filed.display_code})
+            # The filer hands the tracking code to the resident; it is not shown again.
+            messages.success(
+                request,
+                _("Filed as %(id)s. The resident's tracking code: %(code)s")
+                % {"id": filed.public_id, "code": filed.display_code},
+            )
             return redirect(filed.get_absolute_url())
     return render(
         request,

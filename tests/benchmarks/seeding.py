@@ -154,7 +154,7 @@ INSERT INTO grids_servicerequest (
     tracking_code, area_id, grid_id, category_id, description, source, status,
     resident_name, resident_phone, anonymous, created_by_id, created_at,
     response_due_at, resolve_due_at, breached_at, accepted_at, accepted_by_id,
-    resolved_at, resolution, rating, rating_comment, rated_at
+    resolved_at, resolution, rating, rating_comment, rated_at, address_string, attributes
 )
 SELECT
     {_code_sql("r.n")},
@@ -180,7 +180,8 @@ SELECT
     '',
     CASE WHEN st.status = 'resolved' AND r.u_rated < 0.8 THEN
         LEAST(%(now)s, rs.resolved_at + interval '1 hour' + r.u_rate_delay * interval '47 hours')
-    END
+    END,
+    '', '{{}}'::jsonb
 FROM (
     SELECT s.n, random() AS u_status, random() AS u_age, random() AS u_area,
            random() AS u_category, random() AS u_text, random() AS u_door,
@@ -299,6 +300,9 @@ def seed_requests(target: int, progress: Callable[[str], None] = print) -> SeedR
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from grids.models import Area, ServiceRequest
+    from grids.models.requests import assign_public_ids
+
     started = time.monotonic()
     existing = count_rows()
     if existing >= target:
@@ -320,6 +324,8 @@ def seed_requests(target: int, progress: Callable[[str], None] = print) -> SeedR
             with transaction.atomic():
                 cursor.execute("SELECT setseed(%s)", [(low % 997) / 997])
                 cursor.execute(INSERT_SQL, {**params, "first": low, "last": high})
+                # Public ids come from the primary keys just drawn (one UPDATE per chunk).
+                assign_public_ids(ServiceRequest.objects.all(), Area.objects.all())
             progress(f"  seeded {high - first + 1:,}/{last - first + 1:,} rows ({_since(started)})")
     _analyze(vacuum=True)
     return SeedResult(rows=count_rows(), inserted=last - first + 1, seconds=_since_s(started))

@@ -51,7 +51,7 @@ def test_a_resident_files_with_a_photo_and_the_worker_accepts(
     inbox = staff.new_page()
     sign_in(inbox, live_server.url, "wang", "pw-wang-2026")
     inbox.goto(f"{live_server.url}/requests/")
-    row = inbox.locator(f"#inbox tr[data-code='{req.tracking_code}']")
+    row = inbox.locator(f"#inbox tr[data-id='{req.public_id}']")
     assert row.count() == 1
     row.locator("a").click()
     inbox.click("#accept")

@@ -107,14 +107,14 @@ def test_a_mediator_receives_a_dispute_with_its_parties(world, mediator):
     request = _resident_request(world)
     response = mediator.post(
         "/api/v1/disputes/",
-        intake(world, channel="resident_request", source_request=request.tracking_code),
+        intake(world, channel="resident_request", source_request=request.public_id),
         format="json",
     )
 
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "open" and body["tier"] == 1
-    assert body["mediator"] == "mediator_c1" and body["source_request"] == request.tracking_code
+    assert body["mediator"] == "mediator_c1" and body["source_request"] == request.public_id
     assert [party["role"] for party in body["parties"]] == ["applicant", "respondent"]
     dispute = Dispute.objects.get(pk=body["id"])
     assert dispute.created_by == world.mediator_c1

@@ -619,9 +619,9 @@ def test_a_resident_request_becomes_a_dispute_from_its_page(world, as_user):
     req = file_request(world.ba1, description="邻居装修噪音，多次沟通无果")
     client = as_user(world.mediator_c1)
     page = client.get(f"/requests/{req.pk}/").content.decode()
-    assert f"/disputes/add/?request={req.tracking_code}" in page
-    form = client.get(f"/disputes/add/?request={req.tracking_code}").context["form"]
-    assert form.initial["source_request"] == req.tracking_code
+    assert f"/disputes/add/?request={req.public_id}" in page
+    form = client.get(f"/disputes/add/?request={req.public_id}").context["form"]
+    assert form.initial["source_request"] == req.public_id
     assert form.initial["summary"] == req.description
     # a grid worker cannot open mediation, so the page does not offer it
     assert (

@@ -1,6 +1,7 @@
-"""Open311 GeoReport v2: the spec's field names and types in JSON and XML, API keys (for
-filing and for reading requests; discovery and services are public), the error list, routing
-of a POSTed request to its grid, date and status filters, no 500s."""
+"""Open311 GeoReport v2: the spec's field names and types in JSON and XML, public reads with
+personal data withheld (a key adds the masked description), API keys for filing, the public
+id (never the resident's tracking code), locations and triage, service attributes, the error
+list, routing of a POSTed request to its grid, date and status filters, 405s, no 500s."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -20,6 +21,8 @@ from grids.actions.requests import (
 from grids.choices import RequestSource, RequestStatus
 from grids.models import Open311Client, RequestCategory, RequestEvent, ServiceRequest
 from grids.open311 import views as open311
+
+from .open311_helpers import UNIT_FLOOR, error_xml
 
 BASE = "/open311/v2"
 CATEGORY_CODES = [
@@ -100,6 +103,11 @@ def post_request(client, key, fmt="json", **overrides):
     return client.post(f"{BASE}/requests.{fmt}", {k: v for k, v in data.items() if v is not None})
 
 
+def public_id_of(response) -> str:
+    [receipt] = response.json()
+    return receipt["service_request_id"]
+
+
 def error_text(response, status: int) -> str:
     """Assert the spec's JSON error list with this status; return its descriptions."""
     assert response.status_code == status, response.content
@@ -157,7 +165,8 @@ def test_services_json_lists_each_active_category_with_the_spec_fields(client, d
     assert [s["service_code"] for s in services] == CATEGORY_CODES
     for service in services:
         assert list(service) == SERVICE_FIELDS
-        assert service["metadata"] is False
+        # repair asks for unit and floor (seeded by a migration); the others ask nothing more
+        assert service["metadata"] is (service["service_code"] == "repair")
         assert service["type"] == "realtime"
         for field in ("service_code", "service_name", "description", "keywords", "group"):
             assert isinstance(service[field], str) and service[field], field
@@ -177,7 +186,8 @@ def test_services_xml_has_a_service_element_per_category(client, db):
     assert [s.findtext("service_code") for s in services] == CATEGORY_CODES
     for service in services:
         assert [child.tag for child in service] == SERVICE_FIELDS
-        assert service.findtext("metadata") == "false"
+        metadata = "true" if service.findtext("service_code") == "repair" else "false"
+        assert service.findtext("metadata") == metadata
         assert service.findtext("type") == "realtime"
 
 
@@ -208,11 +218,15 @@ def test_service_definition_in_json_and_xml_and_404_for_unknown_or_inactive(clie
 
 def test_a_request_in_json_has_the_spec_fields_and_no_personal_data(read, world):
     filed = file_request(world.ba1, resident_name="张三", resident_phone="13812341234")
-    response = read(f"/requests/{filed.tracking_code}.json")
+    response = read(f"/requests/{filed.public_id}.json")
     assert response.status_code == 200
     [item] = response.json()
     assert list(item) == REQUEST_FIELDS
-    assert item["service_request_id"] == filed.tracking_code
+    assert (
+        item["service_request_id"]
+        == filed.public_id
+        == f"DF-{filed.created_at.year}-{filed.pk:06d}"
+    )
     assert item["status"] == "open"
     assert item["status_notes"]
     assert item["service_name"] == "报修"
@@ -235,15 +249,16 @@ def test_a_request_in_json_has_the_spec_fields_and_no_personal_data(read, world)
     assert filed.response_due_at - filed.created_at == timedelta(hours=2)
     body = response.content.decode()
     assert "张三" not in body and "13812341234" not in body
+    assert filed.tracking_code not in body
 
 
 def test_a_request_in_xml_has_the_same_fields(read, world):
     filed = file_request(world.bb1)
-    root = xml_root(read(f"/requests/{filed.tracking_code}.xml"))
+    root = xml_root(read(f"/requests/{filed.public_id}.xml"))
     assert root.tag == "service_requests"
     [request] = root.findall("request")
     assert [child.tag for child in request] == REQUEST_FIELDS
-    assert request.findtext("service_request_id") == filed.tracking_code
+    assert request.findtext("service_request_id") == filed.public_id
     assert request.findtext("address_id") == "BB1"
     assert request.findtext("agency_responsible") == "东风社区 第二网格"
     assert request.findtext("lat") == ""
@@ -254,12 +269,12 @@ def test_a_request_in_xml_has_the_same_fields(read, world):
 def test_status_dates_follow_the_request_through_its_life(read, world):
     filed = file_request(world.ga)
     accept_request(filed, by=world.worker_a)
-    [item] = read(f"/requests/{filed.tracking_code}.json").json()
+    [item] = read(f"/requests/{filed.public_id}.json").json()
     assert item["status"] == "open"
     assert item["expected_datetime"] == local(filed.resolve_due_at)
 
     filed.refresh_from_db()
-    resolve_request(filed, by=world.worker_a, resolution="换了灯泡")
+    resolve_request(filed, by=world.worker_a, resolution="换了灯泡，有事请打13812341234")
     rate_request(filed, stars=5)
     times = {
         "created": timezone.now() - timedelta(hours=5),
@@ -269,24 +284,25 @@ def test_status_dates_follow_the_request_through_its_life(read, world):
     }
     for kind, at in times.items():
         RequestEvent.objects.filter(request=filed, kind=kind).update(at=at)
-    [item] = read(f"/requests/{filed.tracking_code}.json").json()
+    [item] = read(f"/requests/{filed.public_id}.json").json()
     assert item["status"] == "closed"
     # The last event but the rating: when the request was closed.
     assert item["updated_datetime"] == local(times["resolved"])
-    assert "换了灯泡" not in item["status_notes"]
+    # The public reply is the resolution, numbers masked.
+    assert item["status_notes"] == "换了灯泡，有事请打138****1234"
 
 
 def test_a_rejected_request_is_closed(read, world):
     filed = file_request(world.ga)
     reject_request(filed, by=world.worker_a, reason="重复")
-    [item] = read(f"/requests/{filed.tracking_code}.json").json()
+    [item] = read(f"/requests/{filed.public_id}.json").json()
     assert item["status"] == "closed"
     assert item["status_notes"] == str(RequestStatus.REJECTED.label)
 
 
 def test_phone_and_id_numbers_in_a_description_are_masked(read, world):
     filed = file_request(world.ga, description="请联系13812341234，身份证11010519491231002X")
-    [item] = read(f"/requests/{filed.tracking_code}.json").json()
+    [item] = read(f"/requests/{filed.public_id}.json").json()
     assert "13812341234" not in item["description"]
     assert "11010519491231002X" not in item["description"]
     assert "138****1234" in item["description"]
@@ -294,25 +310,50 @@ def test_phone_and_id_numbers_in_a_description_are_masked(read, world):
 
 def test_xml_escapes_markup_and_drops_illegal_characters(read, world):
     filed = file_request(world.ga, description='<b>水管 & "阀门"</b>\x01')
-    root = xml_root(read(f"/requests/{filed.tracking_code}.xml"))
+    root = xml_root(read(f"/requests/{filed.public_id}.xml"))
     assert root.findtext("request/description") == '<b>水管 & "阀门"</b>'
 
 
 def test_unknown_request_or_token_is_a_404_error_list(read, world):
-    error_text(read("/requests/ZZZZZZZZZZZZ.json"), 404)
-    error_text(read("/tokens/ZZZZZZZZZZZZ.json"), 404)
+    error_text(read("/requests/DF-2026-999999.json"), 404)
+    error_text(read("/tokens/DF-2026-999999.json"), 404)
     filed = file_request(world.ga)
     # The database key is not an id here.
     error_text(read(f"/requests/{filed.pk}.json"), 404)
-    root = xml_root(read("/requests/ZZZZZZZZZZZZ.xml"))
+    root = xml_root(read("/requests/DF-2026-999999.xml"))
     assert root.tag == "errors" and root.findtext("error/code") == "404"
 
 
-def test_a_tracking_code_is_found_as_residents_type_it(read, world):
+def test_a_public_id_is_found_in_any_case(read, world):
     filed = file_request(world.ga)
-    typed = filed.display_code.lower()  # with dashes, lower case
-    [item] = read(f"/requests/{typed}.json").json()
-    assert item["service_request_id"] == filed.tracking_code
+    [item] = read(f"/requests/{filed.public_id.lower()}.json").json()
+    assert item["service_request_id"] == filed.public_id
+
+
+@pytest.mark.parametrize("keyed", [False, True], ids=["public", "with-key"])
+def test_the_tracking_code_is_no_open311_id_and_never_shown(client, hub, world, keyed):
+    """Issue 8 §1.2: the tracking code was the service_request_id, so anyone reading Open311
+    could open the resident's /t/<code>/ page (description unmasked, the rating form)."""
+    filed = file_request(world.ga, description="请联系13812341234")
+    params = {"api_key": hub.raw_key} if keyed else {}
+    listed = client.get(f"{BASE}/requests.json", params)
+    assert listed.status_code == 200, listed.content
+    [item] = listed.json()
+    # What Open311 gives out does not open the resident's page.
+    assert client.get(f"/t/{item['service_request_id']}/").status_code == 404
+    assert item["service_request_id"] == filed.public_id
+    for path in ("/requests.json", f"/requests/{filed.public_id}.json", "/requests.xml"):
+        body = client.get(BASE + path, params).content.decode()
+        assert filed.tracking_code not in body and filed.display_code not in body
+    # And the tracking code is not an Open311 id.
+    error_text(client.get(f"{BASE}/requests/{filed.tracking_code}.json", params), 404)
+    error_text(client.get(f"{BASE}/tokens/{filed.tracking_code}.json", params), 404)
+    assert (
+        client.get(
+            f"{BASE}/requests.json", {**params, "service_request_id": filed.tracking_code}
+        ).json()
+        == []
+    )
 
 
 # ---- POST ------------------------------------------------------------------------------
@@ -328,7 +369,8 @@ def test_post_files_a_request_routed_to_the_grid_of_the_building(client, read, w
     assert isinstance(receipt["service_request_id"], str)
     assert receipt["service_notice"] and receipt["account_id"] is None
 
-    filed = ServiceRequest.objects.get(tracking_code=receipt["service_request_id"])
+    filed = ServiceRequest.objects.get(public_id=receipt["service_request_id"])
+    assert filed.tracking_code not in response.content.decode()
     assert filed.area == world.ba1 and filed.grid == world.ga
     assert filed.source == RequestSource.OPEN311
     assert filed.open311_client == hub
@@ -336,12 +378,12 @@ def test_post_files_a_request_routed_to_the_grid_of_the_building(client, read, w
     assert filed.resident_name == "张三" and filed.resident_phone == "13812341234"
     assert filed.alerts.filter(recipient=world.worker_a).exists()
 
-    [item] = read(f"/requests/{filed.tracking_code}.json").json()
-    assert item["service_request_id"] == filed.tracking_code
+    [item] = read(f"/requests/{filed.public_id}.json").json()
+    assert item["service_request_id"] == filed.public_id
     assert item["address_id"] == "BA1"
     assert item["description"] == "3单元楼道灯不亮"
-    assert read(f"/tokens/{filed.tracking_code}.json").json() == [
-        {"service_request_id": filed.tracking_code, "token": filed.tracking_code}
+    assert read(f"/tokens/{filed.public_id}.json").json() == [
+        {"service_request_id": filed.public_id, "token": filed.public_id}
     ]
 
 
@@ -350,9 +392,9 @@ def test_post_at_a_grid_and_in_xml(client, world, hub):
     assert response.status_code == 201
     root = xml_root(response)
     assert root.tag == "service_requests"
-    code = root.findtext("request/service_request_id")
+    public_id = root.findtext("request/service_request_id")
     assert root.find("request/account_id") is not None
-    assert ServiceRequest.objects.get(tracking_code=code).grid == world.gc
+    assert ServiceRequest.objects.get(public_id=public_id).grid == world.gc
 
 
 def test_post_is_not_blocked_by_csrf(world, hub):
@@ -382,27 +424,45 @@ def test_a_key_with_revoked_at_set_is_refused_even_if_still_marked_active(client
 
 def test_missing_arguments_are_each_named_in_a_400(client, world, hub):
     text = error_text(
-        post_request(client, hub.raw_key, service_code="", address_id=None, description=" "),
+        post_request(client, hub.raw_key, service_code="", address_id="BA1", description=" "),
         400,
     )
-    for name in ("service_code", "address_id", "description"):
+    for name in ("service_code", "description"):
         assert name in text
     assert len(post_request(client, hub.raw_key, description=None).json()) == 1
+    # No location at all: the spec wants lat+long, address_string or address_id.
+    text = error_text(post_request(client, hub.raw_key, address_id=None), 400)
+    assert "address_string" in text and "address_id" in text and "lat" in text
     assert not ServiceRequest.objects.exists()
 
 
 @pytest.mark.parametrize(
     "overrides,status,named",
     [
-        ({"description": "灯" * 2001}, 400, "description"),
+        ({"description": "灯" * 4001}, 400, "description"),
         ({"address_id": "NOWHERE"}, 400, "address_id"),
-        ({"address_id": "C1"}, 400, "address_id"),  # a community: not a grid or building
-        ({"address_id": "DF"}, 400, "address_id"),
         ({"phone": "12345"}, 400, "phone"),
         ({"first_name": "名" * 60}, 400, "first_name"),
         ({"description": "灯\x00坏了"}, 400, "description"),
-        ({"service_code": "nope"}, 404, "service_code"),
-        ({"service_code": "x" * 10_000}, 404, "service_code"),
+        # An unknown service is a bad argument of the POST: 400 (services/nope.json is a 404).
+        ({"service_code": "nope"}, 400, "service_code"),
+        ({"service_code": "x" * 10_000}, 400, "service_code"),
+        ({"lat": "34.4"}, 400, "long"),
+        ({"long": "115.6"}, 400, "lat"),
+        ({"lat": "91", "long": "115.6"}, 400, "lat"),
+        ({"lat": "34.4", "long": "-180.5"}, 400, "long"),
+        ({"lat": "nan", "long": "115.6"}, 400, "lat"),
+        ({"lat": "inf", "long": "115.6"}, 400, "lat"),
+        ({"lat": "北纬34", "long": "115.6"}, 400, "lat"),
+        ({"address_string": "路" * 251}, 400, "address_string"),
+        (
+            {"address_id": None, "address_string": "x", "jurisdiction_id": "XX"},
+            400,
+            "jurisdiction_id",
+        ),
+        ({"attribute[floor]": "三楼"}, 400, "attribute[floor]"),
+        ({"attribute[colour]": "red"}, 400, "attribute[colour]"),
+        ({"attribute[unit]": "3\x00"}, 400, "attribute[unit]"),
     ],
 )
 def test_bad_arguments_get_an_error_naming_them_and_file_nothing(
@@ -412,8 +472,9 @@ def test_bad_arguments_get_an_error_naming_them_and_file_nothing(
     assert not ServiceRequest.objects.exists()
 
 
-def test_a_description_of_exactly_2000_characters_is_accepted(client, world, hub):
-    assert post_request(client, hub.raw_key, description="灯" * 2000).status_code == 201
+def test_a_description_of_exactly_4000_characters_is_accepted(client, world, hub):
+    assert post_request(client, hub.raw_key, description="灯" * 4000).status_code == 201
+    assert len(ServiceRequest.objects.get().description) == 4000
 
 
 def test_optional_arguments_of_the_spec_are_accepted_and_media_is_not_stored(client, world, hub):
@@ -426,7 +487,7 @@ def test_optional_arguments_of_the_spec_are_accepted_and_media_is_not_stored(cli
         long="116.4",
         device_id="d1",
         account_id="7",
-        jurisdiction_id="dongfeng",
+        jurisdiction_id="DF",
     )
     assert response.status_code == 201
     assert not ServiceRequest.objects.get().photos.exists()
@@ -447,7 +508,7 @@ def dated(world) -> dict[str, ServiceRequest]:
 
 
 def codes(dated, *names) -> list[str]:
-    return [dated[name].tracking_code for name in names]
+    return [dated[name].public_id for name in names]
 
 
 def test_without_dates_the_last_90_days_newest_first(read, dated):
@@ -517,7 +578,7 @@ def test_service_code_filter_takes_a_comma_list(read, dated):
 
 
 def test_service_request_ids_override_the_other_filters(read, dated):
-    ids = ",".join(codes(dated, "100d", "1d")) + ",ZZZZZZZZZZZZ"
+    ids = ",".join(codes(dated, "100d", "1d")) + ",DF-2026-999999"
     found = listed(read, service_request_id=ids, status="closed", service_code="other")
     assert found == codes(dated, "1d", "100d")
 
@@ -542,14 +603,22 @@ def test_listing_takes_a_fixed_number_of_queries(read, world, django_assert_max_
         assert len(listed(read)) == 5
 
 
-# ---- reading requests wants an api_key ------------------------------------------------
+# ---- reading is public; a key adds the description ------------------------------------
 
-READ_PATHS = ["/requests.{fmt}", "/requests/{code}.{fmt}", "/tokens/{code}.{fmt}"]
+READ_PATHS = ["/requests.{fmt}", "/requests/{id}.{fmt}"]
 
 
 @pytest.fixture
 def filed(world) -> ServiceRequest:
-    return file_request(world.ga, description="请联系我")
+    return file_request(
+        world.ba1,
+        description="请联系我13812341234",
+        resident_name="张三",
+        resident_phone="13912345678",
+        latitude=34.414601,
+        longitude=115.656304,
+        address_string="东风路1号院1号楼3单元",
+    )
 
 
 def refused(response, fmt: str) -> None:
@@ -558,23 +627,57 @@ def refused(response, fmt: str) -> None:
         error_text(response, 403)
         return
     assert response.status_code == 403, response.content
-    root = xml_root(response)
-    assert root.tag == "errors"
-    errors = root.findall("error")
-    assert errors
-    for error in errors:
-        assert error.findtext("code") == "403"
-        assert error.findtext("description")
+    assert error_xml(xml_root(response)) == ["403"]
+
+
+@pytest.mark.parametrize("path", READ_PATHS)
+def test_reading_without_a_key_gives_no_personal_data(client, filed, path):
+    photo_owner = filed  # a photo is never served through Open311
+    response = client.get(BASE + path.format(id=filed.public_id, fmt="json"))
+    assert response.status_code == 200, response.content
+    [item] = response.json()
+    assert list(item) == REQUEST_FIELDS
+    assert item["service_request_id"] == filed.public_id
+    assert item["status"] == "open" and item["status_notes"]
+    assert item["service_code"] == "repair" and item["service_name"] == "报修"
+    assert item["address"] == "1号楼"
+    assert item["lat"] == 34.414601 and item["long"] == 115.656304
+    assert item["requested_datetime"] == local(filed.created_at)
+    assert item["description"] == "" and item["media_url"] == ""
+    body = response.content.decode()
+    for secret in ("请联系我", "张三", "13912345678", "139****5678", photo_owner.tracking_code):
+        assert secret not in body
+
+    root = xml_root(client.get(BASE + path.format(id=filed.public_id, fmt="xml")))
+    [request] = root.findall("request")
+    assert [child.tag for child in request] == REQUEST_FIELDS
+    assert request.findtext("service_request_id") == filed.public_id
+    assert request.findtext("description") == ""
+    assert float(request.findtext("lat")) == 34.414601
+    assert "张三" not in ET.tostring(root, encoding="unicode")
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-@pytest.mark.parametrize("path", READ_PATHS)
-@pytest.mark.parametrize("key", [None, "", "   ", "not-a-key"])
-def test_reading_requests_without_a_valid_key_is_a_403(client, hub, filed, path, fmt, key):
-    params = {} if key is None else {"api_key": key}
-    response = client.get(BASE + path.format(code=filed.tracking_code, fmt=fmt), params)
+def test_reading_with_a_key_adds_the_masked_description(client, hub, filed, fmt):
+    # The key may come in the query string, as on every other call.
+    response = client.get(f"{BASE}/requests/{filed.public_id}.{fmt}", {"api_key": hub.raw_key})
+    assert response.status_code == 200
+    if fmt == "json":
+        [item] = response.json()
+        description = item["description"]
+    else:
+        description = xml_root(response).findtext("request/description")
+    assert description == "请联系我138****1234"
+    assert "张三" not in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize("path", [*READ_PATHS, "/tokens/{id}.{fmt}"])
+@pytest.mark.parametrize("key", ["   x", "not-a-key", "%00"])
+def test_reading_with_a_wrong_key_is_a_403(client, hub, filed, path, fmt, key):
+    response = client.get(BASE + path.format(id=filed.public_id, fmt=fmt), {"api_key": key})
     refused(response, fmt)
-    assert filed.tracking_code not in response.content.decode()
+    assert filed.public_id not in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -585,36 +688,41 @@ def test_reading_requests_without_a_valid_key_is_a_403(client, hub, filed, path,
         pytest.param({"is_active": False}, id="inactive"),
     ],
 )
-def test_reading_requests_with_a_revoked_key_is_a_403(client, read, hub, filed, revocation):
+def test_reading_with_a_revoked_key_is_a_403(client, read, hub, filed, revocation):
     for path in READ_PATHS:
-        assert read(path.format(code=filed.tracking_code, fmt="json")).status_code == 200
+        assert read(path.format(id=filed.public_id, fmt="json")).status_code == 200
     Open311Client.objects.filter(pk=hub.pk).update(**revocation)
     for path in READ_PATHS:
         for fmt in ("json", "xml"):
-            refused(read(path.format(code=filed.tracking_code, fmt=fmt)), fmt)
+            refused(read(path.format(id=filed.public_id, fmt=fmt)), fmt)
 
 
-def test_the_key_is_checked_before_anything_else(client, db):
-    # Without a key nothing tells which ids exist, and no argument is looked at.
-    for path in ("/requests/ZZZZZZZZZZZZ", "/tokens/ZZZZZZZZZZZZ"):
-        refused(client.get(f"{BASE}{path}.json"), "json")
-        refused(client.get(f"{BASE}{path}.xml"), "xml")
-    refused(client.get(f"{BASE}/requests.json", {"start_date": "yesterday"}), "json")
-    refused(client.get(f"{BASE}/requests.json", {"status": "\x00"}), "json")
+def test_a_wrong_key_is_checked_before_anything_else(client, db):
+    # With a wrong key nothing tells which ids exist, and no argument is looked at.
+    bad = {"api_key": "not-a-key"}
+    for path in ("/requests/DF-2026-999999", "/tokens/DF-2026-999999"):
+        refused(client.get(f"{BASE}{path}.json", bad), "json")
+        refused(client.get(f"{BASE}{path}.xml", bad), "xml")
+    refused(client.get(f"{BASE}/requests.json", {**bad, "start_date": "yesterday"}), "json")
+    refused(client.get(f"{BASE}/requests.json", {**bad, "status": "\x00"}), "json")
 
 
-def test_head_wants_a_key_too(client, hub, filed):
+def test_head_is_public_too(client, hub, filed):
     for path in READ_PATHS:
-        url = BASE + path.format(code=filed.tracking_code, fmt="json")
-        assert client.head(url).status_code == 403
+        url = BASE + path.format(id=filed.public_id, fmt="json")
+        assert client.head(url).status_code == 200
         assert client.head(url, {"api_key": "not-a-key"}).status_code == 403
         assert client.head(url, {"api_key": hub.raw_key}).status_code == 200
 
 
-def test_a_post_takes_its_key_from_the_form_body_only(client, world, hub):
+def test_a_post_takes_its_key_from_the_form_body_or_the_query_string(client, world, hub):
     form = {"service_code": "repair", "address_id": "BA1", "description": "楼道灯坏了"}
-    error_text(client.post(f"{BASE}/requests.json?api_key={hub.raw_key}", form), 403)
-    assert not ServiceRequest.objects.exists()
+    response = client.post(f"{BASE}/requests.json?api_key={hub.raw_key}", form)
+    assert response.status_code == 201, response.content
+    assert ServiceRequest.objects.get().open311_client == hub
+    error_text(client.post(f"{BASE}/requests.json?api_key=not-a-key", form), 403)
+    error_text(client.post(f"{BASE}/requests.json", form), 403)  # filing always wants a key
+    assert ServiceRequest.objects.count() == 1
 
 
 def test_discovery_and_services_need_no_key(client, db):
@@ -622,6 +730,190 @@ def test_discovery_and_services_need_no_key(client, db):
         for fmt in ("json", "xml"):
             response = client.get(f"{BASE}{path}.{fmt}")
             assert response.status_code == 200, (path, fmt, response.content)
+
+
+# ---- locations and triage ----------------------------------------------------------------
+
+
+def test_lat_long_and_address_string_are_stored_and_returned(client, read, world, hub):
+    response = post_request(
+        client, hub.raw_key, lat="34.414601", long="115.656304", address_string="东风路1号院"
+    )
+    assert response.status_code == 201, response.content
+    filed = ServiceRequest.objects.get(public_id=public_id_of(response))
+    assert (filed.latitude, filed.longitude) == (34.414601, 115.656304)
+    assert filed.address_string == "东风路1号院"
+    assert filed.grid == world.ga  # address_id still routes it
+    [item] = read(f"/requests/{filed.public_id}.json").json()
+    assert (item["lat"], item["long"]) == (34.414601, 115.656304)
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        pytest.param({"lat": "34.4146", "long": "115.6563"}, id="lat-long"),
+        pytest.param({"address_string": "东风路与民主路交叉口"}, id="address_string"),
+        pytest.param({"address_string": "东风路", "jurisdiction_id": "df"}, id="jurisdiction"),
+    ],
+)
+def test_without_address_id_the_request_waits_for_triage_at_the_sub_district(
+    client, read, world, hub, location
+):
+    response = post_request(client, hub.raw_key, address_id=None, **location)
+    assert response.status_code == 201, response.content
+    filed = ServiceRequest.objects.get(public_id=public_id_of(response))
+    assert filed.grid == world.df and filed.area == world.df
+    assert filed.needs_triage and filed.status == RequestStatus.NEW
+    # The 2-hour clock runs; the officials holding the sub-district are told.
+    assert filed.response_due_at - filed.created_at == timedelta(hours=2)
+    assert set(filed.alerts.values_list("recipient__username", flat=True)) == {"street_official"}
+    [item] = read(f"/requests/{filed.public_id}.json").json()
+    assert item["address"] == "东风街道" and item["address_id"] == "DF"
+    assert item["status"] == "open"
+
+
+def test_a_community_as_address_id_waits_for_triage_there(client, world, hub):
+    response = post_request(client, hub.raw_key, address_id="C1")
+    assert response.status_code == 201, response.content
+    filed = ServiceRequest.objects.get(public_id=public_id_of(response))
+    assert filed.grid == world.c1 and filed.needs_triage
+    told = set(filed.alerts.values_list("recipient__username", flat=True))
+    assert told == {"community_official", "street_official"}
+
+
+def test_with_several_sub_districts_a_request_without_address_id_names_one(client, world, hub):
+    from tests.conftest import make_area
+
+    make_area("XY", "subdistrict", name="西园街道")
+    text = error_text(post_request(client, hub.raw_key, address_id=None, lat="34", long="115"), 400)
+    assert "jurisdiction_id" in text
+    ok = post_request(
+        client, hub.raw_key, address_id=None, lat="34", long="115", jurisdiction_id="XY"
+    )
+    assert ok.status_code == 201
+    assert ServiceRequest.objects.get().grid.code == "XY"
+
+
+# ---- a service with attributes (metadata=true) ---------------------------------------------
+
+
+def test_the_repair_service_definition_asks_for_unit_and_floor(client, db):
+    definition = client.get(f"{BASE}/services/repair.json").json()
+    assert definition == {"service_code": "repair", "attributes": UNIT_FLOOR}
+
+    root = xml_root(client.get(f"{BASE}/services/repair.xml"))
+    attributes = root.findall("attributes/attribute")
+    assert [a.findtext("code") for a in attributes] == ["unit", "floor"]
+    for attribute in attributes:
+        assert [child.tag for child in attribute] == [
+            "variable",
+            "code",
+            "datatype",
+            "required",
+            "datatype_description",
+            "order",
+            "description",
+            "values",
+        ]
+    assert attributes[1].findtext("datatype") == "number"
+    assert attributes[1].findtext("required") == "false"
+
+
+@pytest.fixture
+def kinds(db) -> RequestCategory:
+    """A service with every check: a required list, a multi-list, a date."""
+    category = RequestCategory.objects.get(code="sanitation")
+    category.attributes = [
+        {
+            "code": "kind",
+            "datatype": "singlevaluelist",
+            "description": "问题类型",
+            "required": True,
+            "order": 1,
+            "values": [{"key": "rubbish", "name": "垃圾"}, {"key": "sewage", "name": "污水"}],
+        },
+        {
+            "code": "when",
+            "datatype": "multivaluelist",
+            "description": "出现时段",
+            "order": 2,
+            "values": [{"key": "am", "name": "上午"}, {"key": "pm", "name": "下午"}],
+        },
+        {"code": "since", "datatype": "datetime", "description": "从何时开始", "order": 3},
+    ]
+    category.full_clean()
+    category.save()
+    return category
+
+
+def test_attributes_are_checked_and_stored(client, world, hub, kinds, as_user):
+    def post(**attributes):
+        return post_request(client, hub.raw_key, service_code="sanitation", **attributes)
+
+    assert "attribute[kind]" in error_text(post(), 400)  # required
+    assert "attribute[kind]" in error_text(post(**{"attribute[kind]": "fire"}), 400)
+    text = error_text(
+        post(**{"attribute[kind]": "sewage", "attribute[when][]": ["am", "night"]}), 400
+    )
+    assert "attribute[when]" in text and "night" in text
+    assert "attribute[since]" in error_text(
+        post(**{"attribute[kind]": "sewage", "attribute[since]": "昨天"}), 400
+    )
+    assert not ServiceRequest.objects.exists()
+
+    response = post(
+        **{
+            "attribute[kind]": "sewage",
+            "attribute[when][]": ["am", "pm"],
+            "attribute[since]": "2026-11-20T08:00:00+08:00",
+        }
+    )
+    assert response.status_code == 201, response.content
+    filed = ServiceRequest.objects.get()
+    assert filed.attributes == {
+        "kind": "sewage",
+        "when": ["am", "pm"],
+        "since": "2026-11-20T08:00:00+08:00",
+    }
+    # Staff see the answers, by their questions, on the request's page.
+    page = as_user(world.worker_a).get(filed.get_absolute_url()).content.decode()
+    assert '问题类型</dt><dd class="attribute">污水' in page
+    assert '出现时段</dt><dd class="attribute">上午、下午' in page
+
+
+def test_repair_answers_unit_and_floor(client, world, hub):
+    response = post_request(
+        client, hub.raw_key, **{"attribute[unit]": "3单元", "attribute[floor]": "-1"}
+    )
+    assert response.status_code == 201, response.content
+    assert ServiceRequest.objects.get().attributes == {"unit": "3单元", "floor": "-1"}
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        "not a list",
+        [{"code": "x"}],
+        [{"code": "x y", "datatype": "string", "description": "x"}],
+        [{"code": "x", "datatype": "colour", "description": "x"}],
+        [{"code": "x", "datatype": "singlevaluelist", "description": "x"}],
+        [{"code": "x", "datatype": "string", "description": "x", "required": "yes"}],
+        [{"code": "x", "datatype": "string", "description": "x", "values": ["a"]}],
+        [{"code": "x", "datatype": "string", "description": "x", "colour": "red"}],
+        [
+            {"code": "x", "datatype": "string", "description": "x"},
+            {"code": "x", "datatype": "number", "description": "y"},
+        ],
+    ],
+)
+def test_bad_attribute_definitions_are_refused(db, attributes):
+    from django.core.exceptions import ValidationError
+
+    category = RequestCategory.objects.get(code="other")
+    category.attributes = attributes
+    with pytest.raises(ValidationError) as caught:
+        category.full_clean()
+    assert "attributes" in caught.value.message_dict
 
 
 # ---- nothing breaks --------------------------------------------------------------------
@@ -634,8 +926,8 @@ def test_discovery_and_services_need_no_key(client, db):
         ("get", "/services.JSON", 200),
         ("get", "/", 404),
         ("get", "/nothing", 404),
-        # KEY stands for the hub's valid api_key, so these reach the argument parsing (an id
-        # the URL patterns refuse, NUL or too long, is the catch-all 404 with or without it).
+        # KEY stands for the hub's valid api_key (an id the URL patterns refuse, NUL or too
+        # long, is the catch-all 404 with or without it).
         ("get", "/requests/%00.json?api_key=KEY", 404),
         ("get", "/tokens/%00.xml?api_key=KEY", 404),
         ("get", "/requests.json?api_key=KEY&status=%00", 400),
@@ -650,10 +942,12 @@ def test_discovery_and_services_need_no_key(client, db):
         ("get", "/requests.json?api_key=KEY%00", 403),
         ("get", "/tokens/A.xml?api_key=" + "K" * 10_000, 403),
         ("get", "/requests.json?api_key=%ED%A0%80", 403),
+        ("get", "/requests/%00.json", 404),
+        ("get", "/requests.json?status=%00", 400),
         ("delete", "/requests.json", 405),
         ("put", "/requests.xml", 405),
         ("post", "/requests.json", 403),
-        ("post", "/requests.json?api_key=KEY", 403),
+        ("post", "/requests.json?api_key=KEY", 400),  # the key, but no arguments
         ("post", "/requests.txt", 400),
     ],
 )
@@ -666,3 +960,90 @@ def test_odd_input_never_gives_a_500(client, hub, method, path, status):
             assert ET.fromstring(body).tag == "errors"
         else:
             error_text(response, status)
+
+
+# ---- a wrong method: the spec's 405, never Django's CSRF page --------------------------
+
+WRONG_METHODS = [
+    ("post", "/discovery"),
+    ("delete", "/discovery"),
+    ("post", "/services"),
+    ("delete", "/services"),
+    ("put", "/services/repair"),
+    ("post", "/services/repair"),
+    ("post", "/requests/{id}"),
+    ("delete", "/requests/{id}"),
+    ("patch", "/requests/{id}"),
+    ("post", "/tokens/{id}"),
+    ("delete", "/tokens/{id}"),
+    ("delete", "/requests"),
+    ("put", "/requests"),
+]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize("method,path", WRONG_METHODS)
+def test_a_wrong_method_is_a_405_error_list_in_the_format_asked(hub, world, method, path, fmt):
+    strict = Client(enforce_csrf_checks=True)  # as a real client: no CSRF token
+    filed = file_request(world.ga)
+    url = BASE + path.format(id=filed.public_id) + f".{fmt}"
+    response = getattr(strict, method)(url, {"api_key": hub.raw_key})
+    assert response.status_code == 405, response.content[:200]
+    assert response["Allow"]
+    if fmt == "json":
+        error_text(response, 405)
+    else:
+        assert error_xml(xml_root(response)) == ["405"]
+    filed.refresh_from_db()
+    assert filed.status == RequestStatus.NEW  # nothing changed
+
+
+def test_unknown_resources_answer_404_to_a_post_too(hub):
+    strict = Client(enforce_csrf_checks=True)
+    error_text(strict.post(f"{BASE}/nothing.json"), 404)
+
+
+# ---- attributes are edited in the admin, checked there --------------------------------------
+
+
+def test_an_administrator_edits_a_categorys_attributes_in_the_admin(world, as_user):
+    import json
+
+    category = RequestCategory.objects.get(code="other")
+    client = as_user(world.admin)
+    url = f"/admin/grids/requestcategory/{category.pk}/change/"
+    assert 'name="attributes"' in client.get(url).content.decode()
+    form = {
+        "code": "other",
+        "name": category.name,
+        "description": category.description,
+        "response_minutes": 120,
+        "resolve_hours": 72,
+        "position": 6,
+        "is_active": "on",
+    }
+    bad = client.post(
+        url, {**form, "attributes": json.dumps([{"code": "x", "datatype": "colour"}])}
+    )
+    assert bad.status_code == 200 and "datatype" in bad.content.decode()
+    category.refresh_from_db()
+    assert category.attributes == []
+
+    good = [{"code": "where", "datatype": "string", "description": "具体位置", "required": True}]
+    assert client.post(url, {**form, "attributes": json.dumps(good)}).status_code == 302
+    category.refresh_from_db()
+    assert category.attributes == good
+    service = next(
+        s for s in Client().get(f"{BASE}/services.json").json() if s["service_code"] == "other"
+    )
+    assert service["metadata"] is True
+
+
+def test_a_required_attribute_binds_open311_but_not_the_qr_page(client, world, hub):
+    RequestCategory.objects.filter(code="repair").update(
+        attributes=[{"code": "unit", "datatype": "string", "description": "单元", "required": True}]
+    )
+    assert "attribute[unit]" in error_text(post_request(client, hub.raw_key), 400)
+    # The QR page and staff filing do not ask the questions: a required one must not stop them.
+    filed = file_request(world.ba1)
+    assert filed.attributes == {}

@@ -78,7 +78,7 @@ class DisputeSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     mediator = UserField(read_only=True)
-    source_request = serializers.SlugRelatedField(slug_field="tracking_code", read_only=True)
+    source_request = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     # A plain string here: the same choices are the `target` of POST …/refer/.
     referred_to = serializers.CharField(
         read_only=True, help_text="court, police, arbitration, other"
@@ -138,7 +138,7 @@ class DisputeIntakeSerializer(serializers.ModelSerializer):
     mediator = UserField()
     parties = PartySerializer(many=True, allow_empty=False)
     source_request = ScopedSlugField(
-        ServiceRequest, slug_field="tracking_code", required=False, allow_null=True
+        ServiceRequest, slug_field="public_id", required=False, allow_null=True
     )
 
     class Meta:
