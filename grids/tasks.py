@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from grids import notifications
 from grids.actions.requests import deliver_pending_alerts, sweep_overdue
 
 logger = logging.getLogger(__name__)
@@ -42,3 +43,9 @@ def sweep_overdue_requests_task() -> int:
     breaches = sweep_overdue()
     deliver_pending_alerts()
     return breaches
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def deliver_notifications_task() -> int:
+    """After each commit that wrote notifications, and every minute (beat) to catch up."""
+    return notifications.deliver_pending()

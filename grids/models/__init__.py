@@ -1,5 +1,6 @@
 from grids.models.areas import Area
 from grids.models.audit import AuditEntry
+from grids.models.notifications import Notification
 from grids.models.people import Person
 from grids.models.requests import (
     Alert,
@@ -17,6 +18,7 @@ __all__ = [
     "Area",
     "Assignment",
     "AuditEntry",
+    "Notification",
     "Open311Client",
     "Person",
     "RequestCategory",
