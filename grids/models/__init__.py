@@ -3,7 +3,6 @@ from grids.models.audit import AuditEntry
 from grids.models.notifications import Notification
 from grids.models.people import Person
 from grids.models.requests import (
-    Alert,
     Open311Client,
     RequestCategory,
     RequestEvent,
@@ -14,7 +13,6 @@ from grids.models.services import ServicePoint, ServiceTeam
 from grids.models.users import Assignment, User
 
 __all__ = [
-    "Alert",
     "Area",
     "Assignment",
     "AuditEntry",

@@ -6,8 +6,10 @@ from datetime import UTC, timedelta
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
-from grids.models import Notification
+from grids.actions.requests import sweep_overdue
+from grids.models import Notification, ServiceRequest
 from grids.notifications import NotificationBackend, dedupe_key, deliver_pending, notify
 from tests.grids.request_helpers import file_request
 
@@ -147,3 +149,21 @@ def test_a_failing_backend_gives_the_rows_back_for_the_next_run(world, collect, 
     settings.NOTIFICATION_BACKENDS = [BACKEND]  # the gateway is back
     assert deliver_pending() == 1
     assert Notification.objects.get().sent_at is not None
+
+
+def test_the_overdue_sweep_run_three_times_alerts_each_person_and_breach_once(world):
+    req = file_request(world.ba1)
+    ServiceRequest.objects.filter(pk=req.pk).update(
+        response_due_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert sweep_overdue() == 1
+    assert sweep_overdue() == 0
+    # Even a run that got past the breach mark (say, the mark was cleared under it) alerts
+    # nobody twice: the dedupe key is the breach.
+    ServiceRequest.objects.filter(pk=req.pk).update(breached_at=None)
+    assert sweep_overdue() == 1
+    overdue = Notification.objects.filter(kind="overdue")
+    assert sorted(overdue.values_list("recipient__username", flat=True)) == [
+        "community_official",
+        "worker_a",
+    ]
