@@ -11,6 +11,7 @@ from grids.models import (
     Area,
     Assignment,
     AuditEntry,
+    Notification,
     Open311Client,
     Person,
     RequestCategory,
@@ -150,6 +151,32 @@ class ServiceRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "category", "source"]
     list_select_related = ["category", "grid"]
     search_fields = ["tracking_code", "description"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Every app's notifications in the staff member's areas; read-only, notify() writes them."""
+
+    list_display = [
+        "created_at",
+        "recipient",
+        "kind",
+        "text",
+        "area",
+        "due_at",
+        "read_at",
+        "sent_at",
+    ]
+    list_filter = ["kind"]
+    list_select_related = ["recipient", "area"]
+    search_fields = ["recipient__username", "text", "dedupe_key"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False
