@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import checks
 from django.core.mail import EmailMessage, get_connection
 from django.db import models
 from django.utils import timezone, translation
@@ -63,7 +64,7 @@ def notify(
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}: register it in AppConfig.ready()")
-    recipient_ids = {getattr(r, "pk", r) for r in recipients}
+    recipient_ids = {getattr(r, "pk", r) for r in recipients} - {None}
     if not recipient_ids:
         return
     content_type = ContentType.objects.get_for_model(obj)
@@ -136,6 +137,26 @@ class EmailBackend(NotificationBackend):
 
 def backends() -> list[NotificationBackend]:
     return [import_string(path)() for path in settings.NOTIFICATION_BACKENDS]
+
+
+@checks.register()
+def check_backends(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A misspelt NOTIFICATION_BACKENDS entry stops start-up, not the first delivery."""
+    errors = []
+    for path in settings.NOTIFICATION_BACKENDS:
+        try:
+            backend = import_string(path)
+        except ImportError as exc:
+            errors.append(checks.Error(f"NOTIFICATION_BACKENDS: {exc}", id="grids.E001"))
+            continue
+        if not (isinstance(backend, type) and issubclass(backend, NotificationBackend)):
+            errors.append(
+                checks.Error(
+                    f"NOTIFICATION_BACKENDS: {path} is not a NotificationBackend",
+                    id="grids.E002",
+                )
+            )
+    return errors
 
 
 def deliver_pending(limit: int = 500) -> int:

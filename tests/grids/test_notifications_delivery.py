@@ -4,7 +4,7 @@ commit only, each row claimed once, through whatever backends the settings name.
 from datetime import UTC, timedelta
 
 import pytest
-from django.core import mail
+from django.core import checks, mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -166,4 +166,14 @@ def test_the_overdue_sweep_run_three_times_alerts_each_person_and_breach_once(wo
     assert sorted(overdue.values_list("recipient__username", flat=True)) == [
         "community_official",
         "worker_a",
+    ]
+
+
+def test_a_misspelt_backend_is_a_startup_error(settings):
+    settings.NOTIFICATION_BACKENDS = [BACKEND]
+    assert not [e for e in checks.run_checks() if e.id.startswith("grids.")]
+    settings.NOTIFICATION_BACKENDS = ["grids.notifications.EmailBakend", "grids.models.Area"]
+    assert [e.id for e in checks.run_checks() if e.id.startswith("grids.")] == [
+        "grids.E001",
+        "grids.E002",
     ]

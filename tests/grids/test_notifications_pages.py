@@ -177,3 +177,20 @@ def test_the_alert_list_takes_the_same_queries_for_2_and_20_rows(
         with CaptureQueriesContext(connection) as large:
             assert client.get(path).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_schema_documents_alerts_as_they_are(world, as_user):
+    schema = as_user(world.street_official).get("/api/schema/?format=json").json()
+    for path in ("/api/v1/alerts/read/", "/api/v1/alerts/{id}/read/"):
+        response = schema["paths"][path]["post"]["responses"]["200"]
+        assert response["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/MarkedRead"
+        }
+    fields = schema["components"]["schemas"]["Notification"]["properties"]
+    kinds = schema["components"]["schemas"]["NotificationKindEnum"]["enum"]
+    assert {"new_request", "overdue", "visit_due", "visit_overdue"} <= set(kinds)
+    assert {name for name, field in fields.items() if field.get("nullable")} == {
+        "due_at",
+        "read_at",
+        "sent_at",
+    }
