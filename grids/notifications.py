@@ -10,7 +10,9 @@ An app adds its kinds from its AppConfig.ready(): `register_kinds(MyAlertKind)`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -88,12 +90,34 @@ def notify(
     deliver_after_commit()
 
 
+# Inside one_delivery_for_the_batch(): True once a notify() in the block wrote rows.
+_batch: ContextVar[list[bool] | None] = ContextVar("notification_batch", default=None)
+
+
 def deliver_after_commit() -> None:
     """Queue one delivery run once the transaction commits (nothing if it rolls back)."""
+    batch = _batch.get()
+    if batch is not None:
+        batch[0] = True  # one run at the end of the block instead
+        return
     # At call time: grids.tasks imports this module for the task's body.
     from grids.tasks import deliver_notifications_task, send_after_commit
 
     send_after_commit(deliver_notifications_task)
+
+
+@contextmanager
+def one_delivery_for_the_batch() -> Iterator[None]:
+    """For sweeps that commit once per row: one delivery run after the block, not a broker
+    message per commit. A crash inside leaves the rows for the beat's delivery run."""
+    token = _batch.set([False])
+    try:
+        yield
+        wrote = _batch.get()[0]
+    finally:
+        _batch.reset(token)
+    if wrote:
+        deliver_after_commit()
 
 
 # ---- delivery ---------------------------------------------------------------------------

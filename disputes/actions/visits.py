@@ -158,20 +158,22 @@ def send_visit_alerts(today: date | None = None) -> dict[str, int]:
     due = planned.filter(
         reminded_at__isnull=True, due_on__gte=today, due_on__lte=today + timedelta(days=1)
     )
-    for visit in due:
-        with transaction.atomic():
-            # Compare-and-set on the visit row: of two runs at once, one reminds.
-            if FollowUpVisit.objects.filter(pk=visit.pk, reminded_at__isnull=True).update(
-                reminded_at=timezone.now()
-            ):
-                _alert(visit, DisputeAlertKind.VISIT_DUE, [visit.assignee_id])
-                counts["reminders"] += 1
-    for visit in planned.filter(overdue_alerted_at__isnull=True, due_on__lt=today):
-        with transaction.atomic():
-            if FollowUpVisit.objects.filter(pk=visit.pk, overdue_alerted_at__isnull=True).update(
-                overdue_alerted_at=timezone.now()
-            ):
-                recipients = [visit.assignee_id, visit.dispute.mediator_id]
-                _alert(visit, DisputeAlertKind.VISIT_OVERDUE, recipients)
-                counts["overdue"] += 1
+    # Each visit commits on its own; one delivery run follows the whole sweep.
+    with notifications.one_delivery_for_the_batch():
+        for visit in due:
+            with transaction.atomic():
+                # Compare-and-set on the visit row: of two runs at once, one reminds.
+                if FollowUpVisit.objects.filter(pk=visit.pk, reminded_at__isnull=True).update(
+                    reminded_at=timezone.now()
+                ):
+                    _alert(visit, DisputeAlertKind.VISIT_DUE, [visit.assignee_id])
+                    counts["reminders"] += 1
+        for visit in planned.filter(overdue_alerted_at__isnull=True, due_on__lt=today):
+            with transaction.atomic():
+                if FollowUpVisit.objects.filter(
+                    pk=visit.pk, overdue_alerted_at__isnull=True
+                ).update(overdue_alerted_at=timezone.now()):
+                    recipients = [visit.assignee_id, visit.dispute.mediator_id]
+                    _alert(visit, DisputeAlertKind.VISIT_OVERDUE, recipients)
+                    counts["overdue"] += 1
     return counts

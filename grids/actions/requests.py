@@ -281,31 +281,30 @@ def sweep_overdue(now=None) -> int:
         .filter(breached_at__isnull=True)
         .select_related("grid", "category")
     )
-    for request in candidates.iterator(chunk_size=500):
-        with transaction.atomic():
-            # Compare-and-set: of two sweeps running at once, one marks the breach.
-            marked = ServiceRequest.objects.filter(
-                pk=request.pk,
-                breached_at__isnull=True,
-                status=request.status,
-                response_due_at=request.response_due_at,
-            ).update(breached_at=now)
-            if not marked:
-                continue
-            breaches += 1
-            REQUESTS.event(request, EventKind.OVERDUE, note=str(request.response_due_at))
-            roles = (
-                (Role.COMMUNITY_STAFF,)
-                if request.status == RequestStatus.ESCALATED
-                else (
-                    Role.GRID_WORKER,
-                    Role.COMMUNITY_STAFF,
+    # Each breach commits on its own; one delivery run follows the whole sweep.
+    with notifications.one_delivery_for_the_batch():
+        for request in candidates.iterator(chunk_size=500):
+            with transaction.atomic():
+                # Compare-and-set: of two sweeps running at once, one marks the breach.
+                marked = ServiceRequest.objects.filter(
+                    pk=request.pk,
+                    breached_at__isnull=True,
+                    status=request.status,
+                    response_due_at=request.response_due_at,
+                ).update(breached_at=now)
+                if not marked:
+                    continue
+                breaches += 1
+                REQUESTS.event(request, EventKind.OVERDUE, note=str(request.response_due_at))
+                roles = (
+                    (Role.COMMUNITY_STAFF,)
+                    if request.status == RequestStatus.ESCALATED
+                    else (Role.GRID_WORKER, Role.COMMUNITY_STAFF)
                 )
-            )
-            _notify(
-                request,
-                AlertKind.OVERDUE,
-                _recipients(request.grid, roles),
-                request.response_due_at,
-            )
+                _notify(
+                    request,
+                    AlertKind.OVERDUE,
+                    _recipients(request.grid, roles),
+                    request.response_due_at,
+                )
     return breaches

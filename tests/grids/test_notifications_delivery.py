@@ -177,3 +177,18 @@ def test_a_misspelt_backend_is_a_startup_error(settings):
         "grids.E001",
         "grids.E002",
     ]
+
+
+def test_a_sweep_queues_one_delivery_run_not_one_per_breach(
+    world, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        file_request(world.ba1)
+    ServiceRequest.objects.update(response_due_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert sweep_overdue() == 3
+    assert len(callbacks) == 1
+    assert Notification.objects.filter(kind="overdue").count() == 6
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert sweep_overdue() == 0
+    assert callbacks == []
