@@ -34,6 +34,7 @@ __all__ = [
     "dedupe_key",
     "mark_read",
     "notify",
+    "one_delivery_for_the_batch",
     "register_kinds",
     "with_links",
 ]
