@@ -1,9 +1,11 @@
 """The demo tells a consistent story: events in time order on the dates they claim, owners
 from the right community, every state and tier present (issue 8 §4.11)."""
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
@@ -28,6 +30,12 @@ def demo(django_db_setup, django_db_blocker):
         call_command("seed_demo", stdout=io.StringIO())
         yield
         call_command("flush", interactive=False, verbosity=0)
+        # The flush also took the categories the data migrations wrote; later tests need them.
+        for module in (
+            "grids.migrations.0003_request_categories",
+            "disputes.migrations.0002_categories",
+        ):
+            importlib.import_module(module).create(apps, None)
 
 
 pytestmark = pytest.mark.django_db
