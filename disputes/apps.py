@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DisputesConfig(AppConfig):
     name = "disputes"
     verbose_name = _("Dispute mediation")
+
+    def ready(self) -> None:
+        from disputes.choices import DisputeAlertKind
+        from grids.notifications import register_kinds
+
+        register_kinds(DisputeAlertKind)

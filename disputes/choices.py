@@ -102,7 +102,7 @@ class VisitResult(models.TextChoices):
 
 
 class DisputeAlertKind(models.TextChoices):
-    VISIT_DUE = "visit_due", _("Follow-up visit due tomorrow")
+    VISIT_DUE = "visit_due", _("Follow-up visit due soon")
     VISIT_OVERDUE = "visit_overdue", _("Follow-up visit overdue")
 
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from disputes.actions.visits import deliver_dispute_alerts, send_visit_alerts
+from disputes.actions.visits import send_visit_alerts
 
 
 @shared_task
@@ -12,6 +12,4 @@ def visit_alerts_task() -> dict:
     Idempotent: every reminder and alert is marked in its row with a compare-and-set, so a
     repeated or late run sends nothing twice and catches up on what a missed day left.
     """
-    counts = send_visit_alerts()
-    counts["emailed"] = deliver_dispute_alerts()
-    return counts
+    return send_visit_alerts()

@@ -125,7 +125,12 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-overdue-requests": {"task": "grids.tasks.sweep_overdue_requests_task", "schedule": 60.0},
     # Hourly: each reminder and alert is marked in its row, so runs catch up and never repeat.
     "follow-up-visit-alerts": {"task": "disputes.tasks.visit_alerts_task", "schedule": 3600.0},
+    # Every app's notifications, sent after commit; this run catches up after a broker outage.
+    "deliver-notifications": {"task": "grids.tasks.deliver_notifications_task", "schedule": 60.0},
 }
+# Where notifications go (grids/notifications.py): e-mail now; an SMS or WeChat backend is a
+# NotificationBackend subclass added to this list.
+NOTIFICATION_BACKENDS = env_list("NOTIFICATION_BACKENDS", ["grids.notifications.EmailBackend"])
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@dongfeng.local")
 # The address printed in QR codes; empty: the host of the request that renders the poster.

@@ -11,6 +11,7 @@ from grids.models import (
     Area,
     Assignment,
     AuditEntry,
+    Notification,
     Open311Client,
     Person,
     RequestCategory,
@@ -154,6 +155,32 @@ class ServiceRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["public_id", "description"]
     # The tracking code is the resident's secret (it opens the rating page): not shown here.
     exclude = ["tracking_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Every app's notifications in the staff member's areas; read-only, notify() writes them."""
+
+    list_display = [
+        "created_at",
+        "recipient",
+        "kind",
+        "text",
+        "area",
+        "due_at",
+        "read_at",
+        "sent_at",
+    ]
+    list_filter = ["kind"]
+    list_select_related = ["recipient", "area"]
+    search_fields = ["recipient__username", "text", "dedupe_key"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class GridsConfig(AppConfig):
     name = "grids"
     verbose_name = _("Grids and people")
+
+    def ready(self) -> None:
+        from grids.choices import AlertKind
+        from grids.notifications import register_kinds
+
+        register_kinds(AlertKind)

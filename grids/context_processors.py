@@ -1,13 +1,15 @@
 from django.http import HttpRequest
 
+from grids.models import Notification
+
 
 def alerts(request: HttpRequest) -> dict:
-    """The unread-alert count for the header, queried only if a template shows it."""
+    """The header badge: unread notifications of every kind, counted only if a page shows it."""
     user = getattr(request, "user", None)
 
     def count() -> int:
         if user is None or not user.is_authenticated:
             return 0
-        return user.alerts.filter(read_at__isnull=True).count()
+        return Notification.objects.for_recipient(user).unread().count()
 
     return {"unread_alert_count": count}

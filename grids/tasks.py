@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from grids.actions.requests import deliver_pending_alerts, sweep_overdue
+from grids import notifications
+from grids.actions.requests import sweep_overdue
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +32,14 @@ def send_after_commit(task, *args) -> None:
     transaction.on_commit(send)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def deliver_alerts_task() -> int:
-    return deliver_pending_alerts()
-
-
 @shared_task
 def sweep_overdue_requests_task() -> int:
-    """Every minute (beat): alert each missed 2-hour deadline once, then deliver e-mail."""
-    breaches = sweep_overdue()
-    deliver_pending_alerts()
-    return breaches
+    """Every minute (beat): mark each missed 2-hour deadline once and notify about it."""
+    return sweep_overdue()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def deliver_notifications_task() -> int:
+    """After each commit that wrote notifications, and every minute (beat): the beat run
+    catches up on whatever a broker outage or a lost message left unsent."""
+    return notifications.deliver_pending()

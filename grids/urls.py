@@ -74,6 +74,7 @@ urlpatterns = [
     path("request-photos/<int:pk>/", request_photo, name="request_photo"),
     path("alerts/", alert_list, name="alerts"),
     path("alerts/read/", alert_read, name="alerts_read"),
+    path("alerts/<int:pk>/read/", alert_read, name="alert_read"),
     *crud(
         "people",
         "person",

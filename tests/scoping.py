@@ -170,18 +170,23 @@ def _request(grid: Area, building: Area):
 
 
 def _alert_for_everyone(world, grid, building):
-    from grids.models import Alert
+    """An overdue alert about a request in `grid` to each user whose scope holds the grid (a
+    notification is its recipient's alone); returns the grid worker's."""
+    from grids.models import Notification
+    from grids.notifications import dedupe_key, notify
 
     req = _request(grid, building)
     users = [world.worker_a, world.worker_b, world.community_official, world.street_official]
-    Alert.objects.bulk_create(
-        [
-            Alert(kind="overdue", request=req, recipient=u, due_at=req.response_due_at)
-            for u in users
-        ],
-        ignore_conflicts=True,
+    notify(
+        [u for u in users if u.holds_role_over(grid)],
+        kind="overdue",
+        obj=req,
+        area=grid,
+        text=req.description,
+        due_at=req.response_due_at,
+        dedupe_key=dedupe_key("overdue", req, req.response_due_at),
     )
-    return Alert.objects.filter(request=req).order_by("pk").first()  # worker_a's
+    return Notification.objects.filter(object_id=req.pk, kind="overdue").order_by("pk").first()
 
 
 register(
@@ -246,8 +251,8 @@ register(
         page_edit=None,
         page_delete=None,
         read_only=True,
-        key=lambda obj: obj.request.public_id,
-        api_key="request",
+        key=lambda obj: obj.object_id,  # the request: each user reads their own row about it
+        api_key="object_id",
     )
 )
 register(

@@ -86,7 +86,7 @@ def test_requests_read_in_time_order_and_the_overdue_ones_have_their_alerts(demo
     for request in overdue:
         assert request.breached_at is not None
         assert RequestEvent.objects.filter(request=request, kind="overdue").count() == 1
-        assert request.alerts.filter(kind="overdue").exists()
+        assert request.notifications.filter(kind="overdue").exists()
     for request in ServiceRequest.objects.filter(
         breached_at__isnull=False, accepted_at__isnull=False
     ):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from disputes.actions.disputes import DISPUTES, move_dispute
@@ -22,12 +23,12 @@ from disputes.choices import (
 )
 from disputes.models import (
     Dispute,
-    DisputeAlert,
     FollowUpVisit,
     RiskItem,
     TierHandling,
 )
 from disputes.models.disputes import MEDIATION_ROLES
+from grids import notifications
 from grids.choices import Role
 from grids.models import User
 from grids.transitions import TransitionError
@@ -128,71 +129,51 @@ def reassign_visit(visit: FollowUpVisit, *, by: User, assignee: User) -> FollowU
     return visit
 
 
+def _alert(visit: FollowUpVisit, kind: str, recipients) -> None:
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: the site's language
+        text = _("Dispute %(dispute)s, follow-up visit %(no)s") % {
+            "dispute": visit.dispute,
+            "no": visit.sequence,
+        }
+    notifications.notify(
+        recipients,
+        kind=kind,
+        obj=visit,
+        area=visit.dispute.area,
+        text=text,
+        due_at=visit.due_at,
+        # One per person and visit (the reminder again only for a new assignee).
+        dedupe_key=notifications.dedupe_key(kind, visit),
+    )
+
+
 def send_visit_alerts(today: date | None = None) -> dict[str, int]:
     """The daily task's work: remind of visits due tomorrow (or today, if a run was missed)
     and alert overdue ones, each once; idempotent, so a re-run or a retry changes nothing."""
     today = today or timezone.localdate()
     counts = {"reminders": 0, "overdue": 0}
-    due = FollowUpVisit.objects.filter(
-        status=VisitStatus.PLANNED,
-        reminded_at__isnull=True,
-        due_on__gte=today,
-        due_on__lte=today + timedelta(days=1),
-    ).select_related("dispute")
-    for visit in due:
-        with transaction.atomic():
-            if FollowUpVisit.objects.filter(pk=visit.pk, reminded_at__isnull=True).update(
-                reminded_at=timezone.now()
-            ):
-                DisputeAlert.objects.get_or_create(
-                    kind=DisputeAlertKind.VISIT_DUE, visit=visit, recipient_id=visit.assignee_id
-                )
-                counts["reminders"] += 1
-    overdue = FollowUpVisit.objects.filter(
-        status=VisitStatus.PLANNED, overdue_alerted_at__isnull=True, due_on__lt=today
-    ).select_related("dispute")
-    for visit in overdue:
-        with transaction.atomic():
-            if FollowUpVisit.objects.filter(pk=visit.pk, overdue_alerted_at__isnull=True).update(
-                overdue_alerted_at=timezone.now()
-            ):
-                for recipient in {visit.assignee_id, visit.dispute.mediator_id}:
-                    DisputeAlert.objects.get_or_create(
-                        kind=DisputeAlertKind.VISIT_OVERDUE, visit=visit, recipient_id=recipient
-                    )
-                counts["overdue"] += 1
-    return counts
-
-
-def deliver_dispute_alerts(limit: int = 500) -> int:
-    """E-mail alerts not yet e-mailed to recipients with an address; each once."""
-    from django.core.mail import send_mail
-
-    sent = 0
-    pending = (
-        DisputeAlert.objects.filter(emailed_at__isnull=True)
-        .exclude(recipient__email="")
-        .select_related("recipient", "visit__dispute")[:limit]
+    planned = FollowUpVisit.objects.filter(status=VisitStatus.PLANNED).select_related(
+        "dispute__category", "dispute__area"
     )
-    for alert in pending:
-        if not DisputeAlert.objects.filter(pk=alert.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        ):
-            continue
-        visit = alert.visit
-        try:
-            send_mail(
-                subject=f"[东风调解] {alert.get_kind_display()}: #{visit.dispute_id}",
-                message=_("Follow-up visit %(no)s of dispute #%(id)s is due on %(due)s.")
-                % {"no": visit.sequence, "id": visit.dispute_id, "due": visit.due_on},
-                from_email=None,
-                recipient_list=[alert.recipient.email],
-            )
-            sent += 1
-        except Exception:
-            DisputeAlert.objects.filter(pk=alert.pk).update(emailed_at=None)  # retried next run
-            raise
-    return sent
-
-
-# ---- the legal clinic rota ---------------------------------------------------------------
+    due = planned.filter(
+        reminded_at__isnull=True, due_on__gte=today, due_on__lte=today + timedelta(days=1)
+    )
+    # Each visit commits on its own; one delivery run follows the whole sweep.
+    with notifications.one_delivery_for_the_batch():
+        for visit in due:
+            with transaction.atomic():
+                # Compare-and-set on the visit row: of two runs at once, one reminds.
+                if FollowUpVisit.objects.filter(pk=visit.pk, reminded_at__isnull=True).update(
+                    reminded_at=timezone.now()
+                ):
+                    _alert(visit, DisputeAlertKind.VISIT_DUE, [visit.assignee_id])
+                    counts["reminders"] += 1
+        for visit in planned.filter(overdue_alerted_at__isnull=True, due_on__lt=today):
+            with transaction.atomic():
+                if FollowUpVisit.objects.filter(
+                    pk=visit.pk, overdue_alerted_at__isnull=True
+                ).update(overdue_alerted_at=timezone.now()):
+                    recipients = [visit.assignee_id, visit.dispute.mediator_id]
+                    _alert(visit, DisputeAlertKind.VISIT_OVERDUE, recipients)
+                    counts["overdue"] += 1
+    return counts

@@ -10,14 +10,13 @@ from disputes.models.disputes import (
     TierHandling,
 )
 from disputes.models.prevention import KeyPerson, KeyPersonRevision, RiskItem, ScreeningCampaign
-from disputes.models.visits import DisputeAlert, FollowUpVisit
+from disputes.models.visits import FollowUpVisit
 
 __all__ = [
     "Agreement",
     "ClinicShift",
     "Consultation",
     "Dispute",
-    "DisputeAlert",
     "DisputeCategory",
     "DisputeEvent",
     "DisputeParty",

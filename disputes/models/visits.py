@@ -1,14 +1,17 @@
-"""Follow-up visits (回访) of settled disputes, and the alerts about them."""
+"""Follow-up visits (回访) of settled disputes and their plan; their reminders and overdue
+alerts are grids.Notification rows (disputes/actions/visits.py)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from disputes.choices import DisputeAlertKind, VisitMethod, VisitResult, VisitStatus
+from disputes.choices import VisitMethod, VisitResult, VisitStatus
 from disputes.models.disputes import MEDIATION_ROLES
 from grids.querysets import ScopedQuerySet
 
@@ -36,6 +39,8 @@ class FollowUpVisit(models.Model):
     # Set once by the daily task (compare-and-set), so each reminder and alert goes out once.
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+    # Deleting the visit deletes its notifications.
+    notifications = GenericRelation("grids.Notification")
 
     objects = ScopedQuerySet.as_manager()
 
@@ -67,42 +72,17 @@ class FollowUpVisit(models.Model):
         return reverse("disputes:visit_record", kwargs={"pk": self.pk})
 
     @property
+    def due_at(self) -> datetime:
+        """The end of its due day, local time: the due time its notifications show."""
+        return datetime.combine(
+            self.due_on, time(23, 59, 59), tzinfo=timezone.get_default_timezone()
+        )
+
+    @property
     def on_time(self) -> bool | None:
         if self.status != VisitStatus.DONE:
             return None
-        from django.utils import timezone
-
         return timezone.localdate(self.done_at) <= self.due_on
-
-
-class DisputeAlert(models.Model):
-    """A reminder or an overdue alert about a visit, to one person; a row, sent once."""
-
-    kind = models.CharField(max_length=20, choices=DisputeAlertKind.choices)
-    visit = models.ForeignKey(FollowUpVisit, on_delete=models.CASCADE, related_name="alerts")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dispute_alerts"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    scope_field = "visit__dispute__area"
-    view_roles = MEDIATION_ROLES
-    edit_roles = MEDIATION_ROLES
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "visit", "recipient"], name="dispute_alert_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.visit}"
 
 
 WEEKLY_VISITS = 4  # days 7, 14, 21, 28

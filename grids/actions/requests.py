@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grids import notifications
 from grids.choices import (
     OPEN_STATUSES,
     REQUEST_TRANSITIONS,
@@ -18,7 +19,6 @@ from grids.choices import (
     Role,
 )
 from grids.models import (
-    Alert,
     Area,
     Open311Client,
     RequestCategory,
@@ -78,16 +78,17 @@ def _recipients(grid: Area, roles: tuple[str, ...]) -> list[User]:
 
 
 def _notify(request: ServiceRequest, kind: str, users: list[User], due_at) -> None:
-    Alert.objects.bulk_create(
-        [Alert(kind=kind, request=request, recipient=u, due_at=due_at) for u in users],
-        ignore_conflicts=True,  # the unique constraint keeps one alert per breach and person
+    """Alert `users` about the acceptance deadline `due_at`, once per person and deadline:
+    a transfer or an escalation sets a new deadline, so its breach is a new alert."""
+    notifications.notify(
+        users,
+        kind=kind,
+        obj=request,
+        area=request.grid,
+        text=f"{request.public_id} {request.category} · {request.grid}: {request.description}",
+        due_at=due_at,
+        dedupe_key=notifications.dedupe_key(kind, request, due_at),
     )
-
-
-def _deliver_after_commit() -> None:
-    from grids.tasks import deliver_alerts_task, send_after_commit
-
-    send_after_commit(deliver_alerts_task)
 
 
 @transaction.atomic
@@ -156,7 +157,6 @@ def submit_request(
         _recipients(grid, (Role.GRID_WORKER,)),
         request.response_due_at,
     )
-    _deliver_after_commit()
     return request
 
 
@@ -201,7 +201,6 @@ def assign_grid(
         _recipients(to_grid, (Role.GRID_WORKER,)),
         request.response_due_at,
     )
-    _deliver_after_commit()
     return request
 
 
@@ -280,7 +279,6 @@ def transfer_request(
         _recipients(to_grid, (Role.GRID_WORKER,)),
         request.response_due_at,
     )
-    _deliver_after_commit()
     return request
 
 
@@ -306,7 +304,6 @@ def escalate_request(request: ServiceRequest, *, by: User, reason: str) -> Servi
     )
     staff = _recipients(request.grid, (Role.COMMUNITY_STAFF,))
     _notify(request, AlertKind.NEW_REQUEST, staff, request.response_due_at)
-    _deliver_after_commit()
     return request
 
 
@@ -357,70 +354,34 @@ def sweep_overdue(now=None) -> int:
     now = now or timezone.now()
     breaches = 0
     candidates = (
-        ServiceRequest.objects.overdue(now).filter(breached_at__isnull=True).select_related("grid")
+        ServiceRequest.objects.overdue(now)
+        .filter(breached_at__isnull=True)
+        .select_related("grid", "category")
     )
-    for request in candidates.iterator(chunk_size=500):
-        with transaction.atomic():
-            # Compare-and-set: of two sweeps running at once, one marks the breach.
-            marked = ServiceRequest.objects.filter(
-                pk=request.pk,
-                breached_at__isnull=True,
-                status=request.status,
-                response_due_at=request.response_due_at,
-            ).update(breached_at=now)
-            if not marked:
-                continue
-            breaches += 1
-            REQUESTS.event(request, EventKind.OVERDUE, note=str(request.response_due_at))
-            roles = (
-                (Role.COMMUNITY_STAFF,)
-                if request.status == RequestStatus.ESCALATED
-                else (
-                    Role.GRID_WORKER,
-                    Role.COMMUNITY_STAFF,
+    # Each breach commits on its own; one delivery run follows the whole sweep.
+    with notifications.one_delivery_for_the_batch():
+        for request in candidates.iterator(chunk_size=500):
+            with transaction.atomic():
+                # Compare-and-set: of two sweeps running at once, one marks the breach.
+                marked = ServiceRequest.objects.filter(
+                    pk=request.pk,
+                    breached_at__isnull=True,
+                    status=request.status,
+                    response_due_at=request.response_due_at,
+                ).update(breached_at=now)
+                if not marked:
+                    continue
+                breaches += 1
+                REQUESTS.event(request, EventKind.OVERDUE, note=str(request.response_due_at))
+                roles = (
+                    (Role.COMMUNITY_STAFF,)
+                    if request.status == RequestStatus.ESCALATED
+                    else (Role.GRID_WORKER, Role.COMMUNITY_STAFF)
                 )
-            )
-            _notify(
-                request,
-                AlertKind.OVERDUE,
-                _recipients(request.grid, roles),
-                request.response_due_at,
-            )
+                _notify(
+                    request,
+                    AlertKind.OVERDUE,
+                    _recipients(request.grid, roles),
+                    request.response_due_at,
+                )
     return breaches
-
-
-def deliver_pending_alerts(limit: int = 500) -> int:
-    """E-mail alerts not yet e-mailed to recipients who have an address; each one once."""
-    from django.core.mail import send_mail
-
-    sent = 0
-    pending = (
-        Alert.objects.filter(emailed_at__isnull=True)
-        .exclude(recipient__email="")
-        .select_related("recipient", "request__category", "request__grid")[:limit]
-    )
-    for alert in pending:
-        claimed = Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-        if not claimed:
-            continue  # another worker took it
-        req = alert.request
-        try:
-            send_mail(
-                subject=f"[东风网格] {alert.get_kind_display()}: {req.public_id} {req.category}",
-                message=_("%(grid)s: %(text)s\nAccept by %(due)s.")
-                % {
-                    "grid": req.grid,
-                    "text": req.description[:200],
-                    "due": timezone.localtime(alert.due_at),
-                },
-                from_email=None,
-                recipient_list=[alert.recipient.email],
-            )
-            sent += 1
-        except Exception:
-            # Give it back: the next sweep tries again.
-            Alert.objects.filter(pk=alert.pk).update(emailed_at=None)
-            raise
-    return sent

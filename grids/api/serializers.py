@@ -1,4 +1,7 @@
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from grids.actions.areas import check_can_grant, check_can_revoke
@@ -6,9 +9,9 @@ from grids.actions.requests import submit_request
 from grids.api.base import ScopedAreaField, ValidatedModelSerializer
 from grids.choices import STAFF_SOURCES, AreaKind
 from grids.models import (
-    Alert,
     Area,
     Assignment,
+    Notification,
     Person,
     RequestCategory,
     RequestEvent,
@@ -240,12 +243,45 @@ class RequestEventSerializer(serializers.ModelSerializer):
         fields = ["id", "request", "at", "actor", "kind", "from_status", "to_status", "note"]
 
 
-class AlertSerializer(serializers.ModelSerializer):
-    request = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+class NotificationSerializer(serializers.ModelSerializer):
+    """One of the caller's notifications: what happened, about which object, where, by when."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    object_type = serializers.SerializerMethodField(
+        help_text="The object it is about, as app_label.model (e.g. grids.servicerequest)."
+    )
+    link = serializers.CharField(
+        read_only=True,
+        help_text="The object's page, if the caller may open it; otherwise empty.",
+    )
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
-        model = Alert
-        fields = ["id", "kind", "request", "due_at", "created_at", "read_at", "emailed_at"]
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "text",
+            "object_type",
+            "object_id",
+            "link",
+            "area",
+            "due_at",
+            "created_at",
+            "read_at",
+            "sent_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_object_type(self, obj: Notification) -> str:
+        content_type = ContentType.objects.get_for_id(obj.content_type_id)  # cached
+        return f"{content_type.app_label}.{content_type.model}"
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField(help_text="How many notifications were unread.")
 
 
 class ReasonSerializer(serializers.Serializer):

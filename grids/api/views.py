@@ -1,4 +1,4 @@
-from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,9 +20,9 @@ from grids.api import serializers
 from grids.api.base import ScopedModelViewSet
 from grids.figures import request_figures
 from grids.models import (
-    Alert,
     Area,
     Assignment,
+    Notification,
     Person,
     RequestCategory,
     RequestEvent,
@@ -30,6 +30,7 @@ from grids.models import (
     ServiceRequest,
     ServiceTeam,
 )
+from grids.notifications import mark_read, with_links
 
 
 class AreaViewSet(ScopedModelViewSet):
@@ -194,19 +195,39 @@ class RequestEventViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AlertViewSet(viewsets.ReadOnlyModelViewSet):
-    """The caller's own alerts (new requests, missed deadlines) inside their scope."""
+    """The caller's own notifications, every kind (requests, visits …), newest first.
 
-    serializer_class = serializers.AlertSerializer
-    queryset = Alert.objects.none()  # for the schema; get_queryset() is the truth
+    `POST read/` marks all of them read, `POST {id}/read/` one; another's is a 404.
+    """
+
+    serializer_class = serializers.NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema; get_queryset() is the truth
 
     def get_queryset(self):
         return (
-            Alert.objects.visible_to(self.request.user)
-            .filter(recipient=self.request.user)
-            .select_related("request")
+            Notification.objects.for_recipient(self.request.user)
+            .select_related("area")
+            .order_by("-created_at", "-pk")
         )
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else with_links(list(page), self.request.user)
+
+    def get_object(self):
+        return with_links([super().get_object()], self.request.user)[0]
+
+    @extend_schema(
+        operation_id="v1_alerts_read_all", request=None, responses=serializers.MarkedReadSerializer
+    )
     @action(detail=False, methods=["post"])
     def read(self, request):
-        count = self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
-        return Response({"marked_read": count})
+        return Response({"marked_read": mark_read(self.get_queryset())})
+
+    @extend_schema(
+        operation_id="v1_alerts_read_one", request=None, responses=serializers.MarkedReadSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="read", url_name="read-one")
+    def read_one(self, request, pk=None):
+        notification = super().get_object()
+        return Response({"marked_read": mark_read(self.get_queryset().filter(pk=notification.pk))})

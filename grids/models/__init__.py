@@ -1,8 +1,8 @@
 from grids.models.areas import Area
 from grids.models.audit import AuditEntry
+from grids.models.notifications import Notification
 from grids.models.people import Person
 from grids.models.requests import (
-    Alert,
     Open311Client,
     RequestCategory,
     RequestEvent,
@@ -13,10 +13,10 @@ from grids.models.services import ServicePoint, ServiceTeam
 from grids.models.users import Assignment, User
 
 __all__ = [
-    "Alert",
     "Area",
     "Assignment",
     "AuditEntry",
+    "Notification",
     "Open311Client",
     "Person",
     "RequestCategory",

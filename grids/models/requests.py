@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,7 +21,6 @@ from grids.choices import (
     AWAITING_ACCEPTANCE,
     PEOPLE_ROLES,
     STRUCTURE_ROLES,
-    AlertKind,
     AreaKind,
     EventKind,
     RequestSource,
@@ -443,6 +443,8 @@ class ServiceRequest(models.Model):
     )
     rating_comment = models.CharField(_("rating comment"), max_length=500, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    # Deleting the request deletes its notifications.
+    notifications = GenericRelation("grids.Notification")
 
     objects = ServiceRequestQuerySet.as_manager()
 
@@ -605,40 +607,6 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind}"
-
-
-class Alert(models.Model):
-    """An in-app notification (and e-mail where an address is set); one row per breach."""
-
-    kind = models.CharField(max_length=20, choices=AlertKind.choices)
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="alerts")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
-    )
-    # The deadline this alert is about: a transfer sets a new deadline, a new breach, a new alert.
-    due_at = models.DateTimeField()
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    scope_field = "request__grid"
-    edit_roles = PEOPLE_ROLES
-
-    class Meta:
-        verbose_name = _("alert")
-        verbose_name_plural = _("alerts")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "request", "recipient", "due_at"], name="alert_once_per_breach"
-            )
-        ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.request}"
 
 
 class Open311Client(models.Model):

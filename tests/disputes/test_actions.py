@@ -236,7 +236,7 @@ def test_reminders_and_overdue_alerts_go_out_once(world, dispute):
     later = timezone.localdate() + timedelta(days=3)  # the first visit was never made
     assert send_visit_alerts(later)["overdue"] == 1
     assert send_visit_alerts(later)["overdue"] == 0
-    assert world.mediator_c1.dispute_alerts.filter(kind="visit_overdue").count() == 1
+    assert world.mediator_c1.notifications.filter(kind="visit_overdue").count() == 1
 
 
 def test_referral_and_civil_to_criminal_count(world, dispute):

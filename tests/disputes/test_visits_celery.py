@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from disputes.actions.disputes import settle_dispute
 from disputes.actions.visits import record_visit
-from disputes.models import DisputeAlert, FollowUpVisit
+from disputes.models import FollowUpVisit
 from disputes.tasks import visit_alerts_task
 from dongfeng.celery import app as celery_app
 from grids.choices import Role
+from grids.models import Notification
 from tests.conftest import make_area, make_user
 from tests.disputes.factories import DisputeFactory
 
@@ -60,15 +61,15 @@ def test_reminders_on_the_right_days_then_a_relapse_reopens(settled, client):
         visit_alerts_task.delay()
         wait_for(
             lambda: (
-                DisputeAlert.objects.filter(kind="visit_due", emailed_at__isnull=False).count() == 1
+                Notification.objects.filter(kind="visit_due", sent_at__isnull=False).count() == 1
             )
         )
         first = FollowUpVisit.objects.get(dispute=dispute, sequence=1)
-        assert DisputeAlert.objects.get(kind="visit_due").visit == first
+        assert Notification.objects.get(kind="visit_due").target == first
         visit_alerts_task.delay()  # the next hourly run: nothing new
         visit_alerts_task.delay()
         time.sleep(1.5)
-        assert DisputeAlert.objects.count() == 1 and len(mail.outbox) == 1
+        assert Notification.objects.count() == 1 and len(mail.outbox) == 1
 
         # Three days on, visit 1 was never made: an overdue alert, once.
         FollowUpVisit.objects.filter(pk=first.pk).update(
@@ -78,12 +79,12 @@ def test_reminders_on_the_right_days_then_a_relapse_reopens(settled, client):
         visit_alerts_task.delay()
         wait_for(
             lambda: (
-                DisputeAlert.objects.filter(kind="visit_overdue", emailed_at__isnull=False).count()
+                Notification.objects.filter(kind="visit_overdue", sent_at__isnull=False).count()
                 == 1
             )
         )
         time.sleep(1.0)
-        assert DisputeAlert.objects.filter(kind="visit_overdue").count() == 1
+        assert Notification.objects.filter(kind="visit_overdue").count() == 1
         assert len(mail.outbox) == 2
 
     first.refresh_from_db()

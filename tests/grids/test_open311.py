@@ -376,7 +376,7 @@ def test_post_files_a_request_routed_to_the_grid_of_the_building(client, read, w
     assert filed.open311_client == hub
     assert filed.category.code == "repair"
     assert filed.resident_name == "张三" and filed.resident_phone == "13812341234"
-    assert filed.alerts.filter(recipient=world.worker_a).exists()
+    assert filed.notifications.filter(recipient=world.worker_a).exists()
 
     [item] = read(f"/requests/{filed.public_id}.json").json()
     assert item["service_request_id"] == filed.public_id

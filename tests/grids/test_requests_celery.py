@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from dongfeng.celery import app as celery_app
-from grids.models import Alert, RequestCategory, ServiceRequest
-from grids.tasks import sweep_overdue_requests_task
+from grids.models import Notification, RequestCategory, ServiceRequest
+from grids.tasks import deliver_notifications_task, sweep_overdue_requests_task
 from tests.conftest import make_area, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,24 +58,24 @@ def test_the_full_loop(worker, tree, client):
     assert response.status_code == 302
     req = ServiceRequest.objects.get()
 
-    # The worker e-mails the "new request" alert that was written in the same commit.
-    wait_for(
-        lambda: Alert.objects.filter(kind="new_request", emailed_at__isnull=False).count() == 1
-    )
+    # The worker e-mails the "new request" notification written in the same commit.
+    wait_for(lambda: len(mail.outbox) == 1)  # the row is claimed (sent_at) just before
     assert [m.to for m in mail.outbox] == [["wang@example.org"]]
+    assert Notification.objects.get(kind="new_request").sent_at is not None
 
     # Two hours pass without anyone accepting it.
     ServiceRequest.objects.filter(pk=req.pk).update(
         response_due_at=timezone.now() - timedelta(minutes=1)
     )
     sweep_overdue_requests_task.delay()
-    wait_for(lambda: Alert.objects.filter(kind="overdue").count() == 2)
+    wait_for(lambda: Notification.objects.filter(kind="overdue").count() == 2)
     sweep_overdue_requests_task.delay()  # a second run, or a redelivered message
     time.sleep(1.5)
-    wait_for(lambda: Alert.objects.filter(kind="overdue", emailed_at__isnull=True).count() == 0)
-    assert Alert.objects.filter(kind="overdue").count() == 2
+    wait_for(lambda: Notification.objects.filter(kind="overdue", sent_at__isnull=True).count() == 0)
+    wait_for(lambda: len(mail.outbox) == 3)
+    assert Notification.objects.filter(kind="overdue").count() == 2
     assert sorted(
-        Alert.objects.filter(kind="overdue").values_list("recipient__username", flat=True)
+        Notification.objects.filter(kind="overdue").values_list("recipient__username", flat=True)
     ) == [
         "sun",
         "wang",
@@ -112,13 +112,14 @@ def test_a_submission_while_redis_is_down_is_kept_and_alerted_later(tree, client
     )
     assert response.status_code == 302  # the resident sees the normal confirmation
     assert ServiceRequest.objects.count() == 1
-    assert Alert.objects.get().emailed_at is None
+    assert Notification.objects.get().sent_at is None
     assert mail.outbox == []
 
-    # Redis is back: the next periodic sweep delivers what was left.
+    # Redis is back: the next periodic delivery run (beat, every minute) sends what was left.
     settings.CELERY_BROKER_URL = settings.REDIS_URL
     celery_app.control.purge()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        sweep_overdue_requests_task.delay()
-        wait_for(lambda: Alert.objects.filter(emailed_at__isnull=False).count() == 1)
+        deliver_notifications_task.delay()
+        wait_for(lambda: len(mail.outbox) == 1)
+    assert Notification.objects.get().sent_at is not None
     assert [m.to for m in mail.outbox] == [["wang@example.org"]]

@@ -43,7 +43,7 @@ def test_submitting_gives_a_tracking_code_and_routes_to_the_grid(world, client):
     page = client.get(response.url).content.decode()
     assert req.display_code in page
     # the grid's worker has an alert; nobody else does
-    assert list(req.alerts.values_list("recipient__username", flat=True)) == ["worker_a"]
+    assert list(req.notifications.values_list("recipient__username", flat=True)) == ["worker_a"]
 
 
 def test_tracking_codes_carry_at_least_50_random_bits():

@@ -20,7 +20,7 @@ from grids.actions.requests import (
     resume_request,
 )
 from grids.figures import request_figures
-from grids.models import Alert, RequestCategory, ServiceRequest
+from grids.models import RequestCategory, ServiceRequest
 from tests.grids.request_helpers import file_request
 
 
@@ -105,13 +105,13 @@ def test_a_transfer_moves_the_request_and_restarts_its_clock(world, as_user):
     assert (req.grid, req.status) == (world.gb, "new")
     assert req.response_due_at > timezone.now() + timedelta(minutes=110)
     assert client.get(f"/requests/{req.pk}/").status_code == 404  # out of worker_a's grid now
-    assert Alert.objects.filter(request=req, recipient=world.worker_b, kind="new_request").exists()
+    assert req.notifications.filter(recipient=world.worker_b, kind="new_request").exists()
 
 
 def test_escalation_alerts_the_community(world):
     req = file_request(world.ba1)
     escalate_request(req, by=world.worker_a, reason="涉及多个部门")
-    assert Alert.objects.filter(request=req, recipient=world.community_official).exists()
+    assert req.notifications.filter(recipient=world.community_official).exists()
     accept_request(req, by=world.community_official)
     req.refresh_from_db()
     assert req.status == "accepted"

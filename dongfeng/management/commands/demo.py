@@ -10,13 +10,16 @@ from dongfeng.management.guards import refuse_in_production
 
 
 def _sweep_forever(interval: float) -> None:
-    """The demo has no Celery beat: run the periodic sweep from a thread instead."""
-    from grids.tasks import sweep_overdue_requests_task
+    """The demo has no Celery beat: run the periodic sweeps from a thread instead."""
+    from disputes.tasks import visit_alerts_task
+    from grids.tasks import deliver_notifications_task, sweep_overdue_requests_task
 
     while True:
         time.sleep(interval)
         try:
             sweep_overdue_requests_task.apply()
+            visit_alerts_task.apply()
+            deliver_notifications_task.apply()
         finally:
             close_old_connections()
 
