@@ -243,7 +243,7 @@ register(
 register(
     ScopedCase(
         name="alert",
-        model="grids.Alert",
+        model="grids.Notification",
         make=_alert_for_everyone,
         api_list="/api/v1/alerts/",
         api_detail=lambda obj: f"/api/v1/alerts/{obj.pk}/",
@@ -438,24 +438,6 @@ register(
         viewer=grid_mediator,
     )
 )
-# Visit reminders have no page or API of their own yet: /alerts/ will show them once alerts
-# become one notification model (issue 7 §3); until then the queryset is what is scoped.
-register(
-    ScopedCase(
-        name="visit alert",
-        model="disputes.DisputeAlert",
-        make=lambda world, grid, building: df.DisputeAlertFactory(
-            visit=_visit(world, grid, building)
-        ),
-        api_list=None,
-        api_detail=None,
-        **NO_PAGES,
-        read_only=True,
-        viewer=grid_mediator,
-    )
-)
-
-
 # ==== routes ==================================================================================
 
 PUBLIC = "public"  # no account needed, by design (resident pages, Open311, sign-in pages)
@@ -876,13 +858,16 @@ route(
     access=SIGNED_IN,
     shape=LIST,
     case="alert",
-    marker=lambda alert: f'href="{alert.request.get_absolute_url()}"',
-    known_holes={
-        "outsider": "the /alerts/ page lists the user's alerts without visible_to (the API "
-        "scopes them): an alert about a request that has left the user's grids (transferred) "
-        "still shows its code, category and grid; the notification centre (issue 7 §3) "
-        "replaces this page"
-    },
+    marker=lambda alert: f'href="{alert.target.get_absolute_url()}"',
+)
+route(
+    "grids:alert_read",
+    case="alert",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {},
+        saved=lambda world, before: _fresh(before).read_at is not None,
+    ),
 )
 route(
     "grids:alerts_read",
@@ -1028,6 +1013,15 @@ route("api:requestevent-list", shape=LIST, case="request event")
 route("api:requestevent-detail", case="request event", delete="no")
 route("api:alert-list", shape=LIST, case="alert")
 route("api:alert-detail", case="alert", delete="no")
+route(
+    "api:alert-read-one",
+    case="alert",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {},
+        saved=lambda world, before: _fresh(before).read_at is not None,
+    ),
+)
 route(
     "api:alert-read",
     access=SIGNED_IN,

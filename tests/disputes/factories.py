@@ -18,7 +18,6 @@ from disputes.models import (
     ClinicShift,
     Consultation,
     Dispute,
-    DisputeAlert,
     DisputeCategory,
     DisputeEvent,
     DisputeParty,
@@ -182,15 +181,6 @@ class FollowUpVisitFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, dispute, **kwargs):
         return dispute.visits.order_by("sequence").first()
-
-
-class DisputeAlertFactory(DjangoModelFactory):
-    class Meta:
-        model = DisputeAlert
-
-    kind = "visit_due"
-    visit = factory.SubFactory(FollowUpVisitFactory)
-    recipient = factory.LazyAttribute(lambda a: a.visit.assignee)
 
 
 class ClinicShiftFactory(DjangoModelFactory):

@@ -15,10 +15,10 @@ from factory.django import DjangoModelFactory
 from grids.choices import AREA_DEPTH, QR_KINDS, AreaKind, PersonKind, Role, TeamFocus
 from grids.images import clean_photo
 from grids.models import (
-    Alert,
     Area,
     Assignment,
     AuditEntry,
+    Notification,
     Open311Client,
     Person,
     RequestCategory,
@@ -157,14 +157,21 @@ class RequestPhotoFactory(DjangoModelFactory):
     image = factory.LazyFunction(lambda: clean_photo(upload(jpeg_with_gps())))
 
 
-class AlertFactory(DjangoModelFactory):
-    class Meta:
-        model = Alert
+class NotificationFactory(DjangoModelFactory):
+    """An overdue alert about a request, to that request's grid worker by default."""
 
-    kind = "overdue"
+    class Meta:
+        model = Notification
+        exclude = ["request"]
+
     request = factory.SubFactory(ServiceRequestFactory)
+    kind = "overdue"
     recipient = factory.SubFactory(UserFactory)
-    due_at = factory.LazyAttribute(lambda a: a.request.response_due_at)
+    target = factory.SelfAttribute("request")
+    area = factory.SelfAttribute("request.grid")
+    text = factory.LazyAttribute(lambda n: f"{n.request.public_id} {n.request.description}")
+    due_at = factory.LazyAttribute(lambda n: n.request.response_due_at)
+    dedupe_key = factory.Sequence(lambda n: f"factory:{n}")
 
 
 class Open311ClientFactory(DjangoModelFactory):

@@ -766,7 +766,9 @@ def test_without_address_id_the_request_waits_for_triage_at_the_sub_district(
     assert filed.needs_triage and filed.status == RequestStatus.NEW
     # The 2-hour clock runs; the officials holding the sub-district are told.
     assert filed.response_due_at - filed.created_at == timedelta(hours=2)
-    assert set(filed.alerts.values_list("recipient__username", flat=True)) == {"street_official"}
+    assert set(filed.notifications.values_list("recipient__username", flat=True)) == {
+        "street_official"
+    }
     [item] = read(f"/requests/{filed.public_id}.json").json()
     assert item["address"] == "东风街道" and item["address_id"] == "DF"
     assert item["status"] == "open"
@@ -777,7 +779,7 @@ def test_a_community_as_address_id_waits_for_triage_there(client, world, hub):
     assert response.status_code == 201, response.content
     filed = ServiceRequest.objects.get(public_id=public_id_of(response))
     assert filed.grid == world.c1 and filed.needs_triage
-    told = set(filed.alerts.values_list("recipient__username", flat=True))
+    told = set(filed.notifications.values_list("recipient__username", flat=True))
     assert told == {"community_official", "street_official"}
 
 

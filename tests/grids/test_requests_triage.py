@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from grids.actions.requests import assign_grid, escalate_request, sweep_overdue
 from grids.choices import AlertKind, EventKind, RequestStatus
-from grids.models import Alert, ServiceRequest
+from grids.models import Notification, ServiceRequest
 from grids.transitions import TransitionError
 from tests.grids.request_helpers import file_request
 
@@ -74,8 +74,8 @@ def test_an_official_assigns_a_grid_from_the_request_page(world, as_user, waitin
     assert not waiting.needs_triage
     # The grid's 2-hour clock starts now; its worker is told.
     assert waiting.response_due_at >= before + timedelta(hours=2)
-    assert Alert.objects.filter(
-        request=waiting, recipient=world.worker_b, kind=AlertKind.NEW_REQUEST
+    assert waiting.notifications.filter(
+        recipient=world.worker_b, kind=AlertKind.NEW_REQUEST
     ).exists()
     event = waiting.events.get(kind=EventKind.ASSIGNED)
     assert (event.actor, event.from_grid, event.note) == (
@@ -124,8 +124,8 @@ def test_a_grid_worker_cannot_assign(world, as_user, waiting_c1):
 def test_the_sweep_alerts_the_officials_holding_the_node(world, waiting, waiting_c1):
     later = timezone.now() + timedelta(hours=3)
     assert sweep_overdue(now=later) == 2
-    overdue = Alert.objects.filter(kind=AlertKind.OVERDUE)
-    told = {(a.request_id, a.recipient.username) for a in overdue}
+    overdue = Notification.objects.filter(kind=AlertKind.OVERDUE)
+    told = {(a.object_id, a.recipient.username) for a in overdue}
     assert told == {
         (waiting.pk, "street_official"),
         (waiting_c1.pk, "community_official"),
