@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DisputesConfig(AppConfig):
     name = "disputes"
     verbose_name = _("Dispute mediation")
+
+    def ready(self) -> None:
+        from disputes import navigation
+
+        navigation.register()

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class GridsConfig(AppConfig):
     name = "grids"
     verbose_name = _("Grids and people")
+
+    def ready(self) -> None:
+        from grids import navigation
+
+        navigation.register()
