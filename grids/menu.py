@@ -40,6 +40,7 @@ __all__ = [
     "overview_url",
     "register_home",
     "register_menu",
+    "section_links",
     "user_roles",
     "visible_menu",
 ]
@@ -208,6 +209,15 @@ def visible_menu(request: HttpRequest) -> VisibleMenu:
                 shown.append(ShownSection(section.name, section.label, _shown(items, request)))
     request._visible_menu = VisibleMenu(shown)
     return request._visible_menu
+
+
+def section_links(user: User, name: str) -> list[tuple[str, str]]:
+    """(url, label) of the entries of section `name` the user may open: a section's own
+    navigation for views that hand a list to a template (the generic views' `section_nav`)."""
+    section = _sections.get(name)
+    if section is None or not user.is_authenticated:
+        return []
+    return [(item.url, str(item.label)) for item in section.items if item.is_visible_to(user)]
 
 
 def _shown(items: Iterable[MenuItem], request: HttpRequest) -> list[ShownItem]:

@@ -7,7 +7,15 @@ from django.test import RequestFactory
 
 from grids import menu as menu_module
 from grids.choices import Role
-from grids.menu import MenuItem, MenuSection, home_url, register_home, register_menu, visible_menu
+from grids.menu import (
+    MenuItem,
+    MenuSection,
+    home_url,
+    register_home,
+    register_menu,
+    section_links,
+    visible_menu,
+)
 from grids.models import Assignment, User
 from tests.conftest import make_user
 
@@ -105,6 +113,20 @@ def test_the_disputes_section_navigation_comes_from_the_same_registry(roles, as_
     assert set(re.findall(r'href="([^"]+)"', section)) == {DISPUTES, CLINIC, SCREENINGS, RISKS}
     # The current page is marked, and only it ("/disputes/" is a prefix of every entry).
     assert re.findall(r'href="([^"]+)" aria-current="page"', section) == [DISPUTES]
+
+
+def test_a_section_gives_its_links_to_views_that_want_a_list(roles):
+    links = section_links(roles["lawyer_c1"], "disputes")
+    assert [url for url, _label in links] == [
+        WORKBENCH,
+        DISPUTES,
+        CLINIC,
+        CONSULTATIONS,
+        SCREENINGS,
+        RISKS,
+    ]
+    assert section_links(roles["outsider"], "disputes") == []
+    assert section_links(roles["lawyer_c1"], "no-such-section") == []
 
 
 def test_a_user_without_assignments_gets_no_section_navigation(roles, as_user):
