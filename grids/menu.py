@@ -71,15 +71,15 @@ class MenuItem:
             return False
         if user.is_superuser:
             return True
-        if self.staff_only and not (self.model or self.roles or self.permission):
-            return True
-        if self.model is None and self.roles is None and self.permission is None:
-            return bool(user.scope_ranges())  # any assignment at all
         if self.model is not None and not user.scope_ranges(roles_for(self.model, self.action)):
             return False
-        if self.roles is not None and not user.scope_ranges(frozenset(self.roles)):
+        if self.roles is not None and not user.scope_ranges(self.roles):
             return False
-        return self.permission is None or self.permission(user)
+        if self.permission is not None:
+            return self.permission(user)
+        if self.model is None and self.roles is None and not self.staff_only:
+            return bool(user.scope_ranges())  # no condition given: anyone holding a role
+        return True
 
     @property
     def url(self) -> str:

@@ -269,3 +269,7 @@ def test_an_item_may_ask_for_any_condition(roles):
     assert only_named.is_visible_to(roles["admin"])  # superusers see everything
     staff = MenuItem("probe", "admin:index", staff_only=True)
     assert not staff.is_visible_to(roles["street_official"])
+    assert staff.is_visible_to(make_user("st", is_staff=True))  # staff without any role
+    anyone = MenuItem("probe", "grids:alerts")  # no condition: anyone holding a role
+    assert anyone.is_visible_to(roles["volunteer_a"])
+    assert not anyone.is_visible_to(roles["outsider"])
