@@ -7,7 +7,10 @@ class DisputesConfig(AppConfig):
     verbose_name = _("Dispute mediation")
 
     def ready(self) -> None:
+        # Registries are filled once the apps are loaded (their modules import models).
+        from disputes import navigation
         from disputes.choices import DisputeAlertKind
         from grids.notifications import register_kinds
 
         register_kinds(DisputeAlertKind)
+        navigation.register()

@@ -22,11 +22,12 @@ from disputes.models import (
     RiskItem,
     ScreeningCampaign,
 )
+from grids.filterlabels import LazyLabelsMixin
 from grids.filtersets import WithinAreaFilter
 from grids.models import User
 
 
-class DisputeFilterSet(django_filters.FilterSet):
+class DisputeFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=DisputeStatus.choices)
     tier = django_filters.ChoiceFilter(choices=Tier.choices)
     category = django_filters.ModelChoiceFilter(
@@ -45,7 +46,7 @@ class DisputeFilterSet(django_filters.FilterSet):
         fields = ["status", "tier", "category", "mediator", "within"]
 
 
-class ClinicShiftFilterSet(django_filters.FilterSet):
+class ClinicShiftFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     within = WithinAreaFilter(label=_("within area (code)"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
 
@@ -54,7 +55,7 @@ class ClinicShiftFilterSet(django_filters.FilterSet):
         fields = ["within", "date_from"]
 
 
-class ConsultationFilterSet(django_filters.FilterSet):
+class ConsultationFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     within = WithinAreaFilter(label=_("within area (code)"))
     topic = django_filters.CharFilter(lookup_expr="icontains", label=_("topic"))
 
@@ -63,7 +64,7 @@ class ConsultationFilterSet(django_filters.FilterSet):
         fields = ["within", "topic", "follow_up_needed"]
 
 
-class ScreeningCampaignFilterSet(django_filters.FilterSet):
+class ScreeningCampaignFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ScreeningKind.choices)
     within = WithinAreaFilter(label=_("within area (code)"))
 
@@ -72,7 +73,7 @@ class ScreeningCampaignFilterSet(django_filters.FilterSet):
         fields = ["kind", "within"]
 
 
-class RiskItemFilterSet(django_filters.FilterSet):
+class RiskItemFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     nature = django_filters.ChoiceFilter(choices=RiskNature.choices)
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices)
@@ -83,7 +84,7 @@ class RiskItemFilterSet(django_filters.FilterSet):
         fields = ["nature", "urgency", "status", "within"]
 
 
-class KeyPersonFilterSet(django_filters.FilterSet):
+class KeyPersonFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=KeyPersonCategory.choices)
     risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices)
     within = WithinAreaFilter(label=_("within area (code)"))

@@ -9,11 +9,13 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from dongfeng.celery import app as celery_app
+from grids.menu import home_url
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("grids:area_list")
+    """Each role lands on its work: the inbox, the workbench, the overview (grids.menu)."""
+    return redirect(home_url(request.user))
 
 
 def _database_ok() -> bool:

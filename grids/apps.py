@@ -7,7 +7,10 @@ class GridsConfig(AppConfig):
     verbose_name = _("Grids and people")
 
     def ready(self) -> None:
+        # Registries are filled once the apps are loaded (their modules import models).
+        from grids import navigation
         from grids.choices import AlertKind
         from grids.notifications import register_kinds
 
         register_kinds(AlertKind)
+        navigation.register()

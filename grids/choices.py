@@ -178,3 +178,7 @@ PUBLIC_EVENT_TEXT = {
 class AlertKind(models.TextChoices):
     NEW_REQUEST = "new_request", _("New request")
     OVERDUE = "overdue", _("Not accepted within the deadline")
+
+
+# Who answers for a request still waiting for triage at a sub-district or community node.
+TRIAGE_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.OFFICIAL})

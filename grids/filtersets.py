@@ -13,6 +13,7 @@ from grids.choices import (
     Role,
     TeamFocus,
 )
+from grids.filterlabels import LazyLabelsMixin
 from grids.models import (
     Area,
     Assignment,
@@ -40,7 +41,7 @@ class WithinAreaFilter(django_filters.CharFilter):
         )
 
 
-class AreaFilterSet(django_filters.FilterSet):
+class AreaFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=AreaKind.choices)
     parent = django_filters.CharFilter(field_name="parent__code", label=_("parent code"))
     within = WithinAreaFilter(label=_("within area (code)"))
@@ -54,7 +55,7 @@ class AreaFilterSet(django_filters.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
 
-class PersonFilterSet(django_filters.FilterSet):
+class PersonFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PersonKind.choices)
     within = WithinAreaFilter(label=_("within area (code)"))
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("name"))
@@ -64,7 +65,7 @@ class PersonFilterSet(django_filters.FilterSet):
         fields = ["kind", "is_party_member", "within"]
 
 
-class AssignmentFilterSet(django_filters.FilterSet):
+class AssignmentFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     role = django_filters.ChoiceFilter(choices=Role.choices)
     within = WithinAreaFilter(label=_("within area (code)"))
     user = django_filters.CharFilter(field_name="user__username")
@@ -74,7 +75,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         fields = ["role", "within", "user"]
 
 
-class ServiceTeamFilterSet(django_filters.FilterSet):
+class ServiceTeamFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     focus = django_filters.ChoiceFilter(choices=TeamFocus.choices)
     within = WithinAreaFilter(label=_("within area (code)"))
 
@@ -83,7 +84,7 @@ class ServiceTeamFilterSet(django_filters.FilterSet):
         fields = ["focus", "within"]
 
 
-class ServicePointFilterSet(django_filters.FilterSet):
+class ServicePointFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     within = WithinAreaFilter(label=_("within area (code)"))
 
     class Meta:
@@ -91,7 +92,7 @@ class ServicePointFilterSet(django_filters.FilterSet):
         fields = ["within"]
 
 
-class RequestFilterSet(django_filters.FilterSet):
+class RequestFilterSet(LazyLabelsMixin, django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         choices=[("open", _("open")), ("closed", _("closed")), ("all", _("all"))],
         method="filter_state",

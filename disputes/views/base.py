@@ -1,4 +1,7 @@
-"""What every disputes page shares: the section navigation and the generic views."""
+"""What every disputes page shares: the generic views and the action helpers.
+
+The section navigation comes from the menu registry (disputes/navigation.py, disputes/_nav.html).
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -6,16 +9,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from disputes.models import (
-    Consultation,
-    KeyPerson,
-)
 from grids.generic_views import ObjectDetailView, ObjectEditView, ObjectListView
 from grids.models import User
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW, roles_for
@@ -29,27 +27,6 @@ def _may(user: User, model, action: str = ACTION_VIEW) -> bool:
 def _require(user: User, model, action: str) -> None:
     if not _may(user, model, action):
         raise Http404
-
-
-def _nav(user: User) -> list[tuple[str, str]]:
-    links = [
-        ("disputes:workbench", _("Workbench")),
-        ("disputes:dispute_list", _("Disputes")),
-        ("disputes:clinicshift_list", _("Legal clinic")),
-        ("disputes:consultation_list", _("Consultations")),
-        ("disputes:screeningcampaign_list", _("Screenings")),
-        ("disputes:riskitem_list", _("Risk register")),
-        ("disputes:keyperson_list", _("Key people")),
-    ]
-    hidden = {
-        "disputes:consultation_list": not _may(user, Consultation),
-        "disputes:keyperson_list": not _may(user, KeyPerson),
-    }
-    return [(reverse(name), label) for name, label in links if not hidden.get(name)]
-
-
-def _render(request: HttpRequest, template: str, ctx: dict, status: int = 200) -> HttpResponse:
-    return render(request, template, {**ctx, "section_nav": _nav(request.user)}, status=status)
 
 
 def _report(request: HttpRequest, form, exc: ValidationError | None = None) -> None:
@@ -89,16 +66,7 @@ class Computed:
         return self.fn(obj)
 
 
-class PageMixin:
-    """The section's navigation on every page."""
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["section_nav"] = _nav(self.request.user)
-        return ctx
-
-
-class ListView(PageMixin, ObjectListView):
+class ListView(ObjectListView):
     template_name = "disputes/list.html"
     add_label = gettext_lazy("Add")
 
@@ -108,12 +76,12 @@ class ListView(PageMixin, ObjectListView):
         return ctx
 
 
-class DetailView(PageMixin, ObjectDetailView):
+class DetailView(ObjectDetailView):
     def get_template_names(self):
         return [f"disputes/{self.model._meta.model_name}_detail.html"]
 
 
-class EditView(PageMixin, ObjectEditView):
+class EditView(ObjectEditView):
     """Create or change; 404 for users who may change none; 400 with the errors."""
 
     template_name = "disputes/edit.html"

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,6 @@ from disputes.views.base import (
     EditView,
     ListView,
     _post_action,
-    _render,
     _require,
 )
 from grids.generic_views import Column
@@ -91,7 +90,7 @@ def clinicshift_rota(request: HttpRequest) -> HttpResponse:
         "title": _("Plan the clinic rota"),
         "cancel_url": reverse("disputes:clinicshift_list"),
     }
-    return _render(request, "disputes/edit.html", ctx, status=400 if form.errors else 200)
+    return render(request, "disputes/edit.html", ctx, status=400 if form.errors else 200)
 
 
 @login_required

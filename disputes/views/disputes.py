@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ from disputes.models import (
     MediationSession,
     RiskItem,
 )
-from disputes.views.base import Computed, ListView, _post_action, _render, _require
+from disputes.views.base import Computed, ListView, _post_action, _require
 from grids.choices import SENSITIVE_ROLES
 from grids.generic_views import Column
 from grids.masking import mask_name
@@ -99,7 +99,7 @@ def dispute_add(request: HttpRequest) -> HttpResponse:
         "title": _("Receive a dispute"),
         "cancel_url": reverse("disputes:workbench"),
     }
-    return _render(request, "disputes/edit.html", ctx, status=400 if form.errors else 200)
+    return render(request, "disputes/edit.html", ctx, status=400 if form.errors else 200)
 
 
 def _from_request(request: HttpRequest) -> dict:
@@ -210,7 +210,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for name, (form_class, title, _run) in DISPUTE_ACTIONS.items()
         if name in ctx["allowed"]
     ]
-    return _render(request, "disputes/dispute_detail.html", ctx)
+    return render(request, "disputes/dispute_detail.html", ctx)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,7 @@ from disputes.forms.visits import VisitForm, VisitReassignForm
 from disputes.models import (
     FollowUpVisit,
 )
-from disputes.views.base import _post_action, _render
+from disputes.views.base import _post_action
 from grids.querysets import ACTION_CHANGE
 
 
@@ -43,7 +43,7 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Visit recorded."))
             return redirect(visit.dispute)
     ctx = {"visit": visit, "form": form, "reassign_form": VisitReassignForm()}
-    return _render(request, "disputes/visit_record.html", ctx, status=400 if form.errors else 200)
+    return render(request, "disputes/visit_record.html", ctx, status=400 if form.errors else 200)
 
 
 @login_required

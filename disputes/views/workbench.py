@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from disputes.choices import DisputeStatus, VisitStatus
@@ -14,7 +15,7 @@ from disputes.models import (
     Dispute,
     FollowUpVisit,
 )
-from disputes.views.base import _may, _render
+from disputes.views.base import _may
 from grids.querysets import ACTION_CHANGE
 
 
@@ -40,7 +41,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "figures": dispute_figures(disputes, start=year_start),
         "may_receive": _may(user, Dispute, ACTION_CHANGE),
     }
-    return _render(request, "disputes/workbench.html", ctx)
+    return render(request, "disputes/workbench.html", ctx)
 
 
 # ---- disputes -------------------------------------------------------------------------------

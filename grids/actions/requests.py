@@ -11,6 +11,7 @@ from grids import notifications
 from grids.choices import (
     OPEN_STATUSES,
     REQUEST_TRANSITIONS,
+    TRIAGE_ROLES,
     AlertKind,
     AreaKind,
     EventKind,
@@ -53,10 +54,6 @@ REQUESTS = StateMachine(
     refused=gettext_lazy("A request that is “%(status)s” cannot be %(action)s."),
     raced=_raced,
 )
-
-
-# Who answers for a request still waiting for triage at a sub-district or community node.
-TRIAGE_ROLES = (Role.COMMUNITY_STAFF, Role.OFFICIAL)
 
 
 def _recipients(grid: Area, roles: tuple[str, ...]) -> list[User]:

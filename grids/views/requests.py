@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grids.actions.requests import (
-    TRIAGE_ROLES,
     accept_request,
     add_note,
     assign_grid,
@@ -28,6 +27,7 @@ from grids.actions.requests import (
 from grids.choices import (
     MEDIATION_ROLES,
     OPEN_STATUSES,
+    TRIAGE_ROLES,
     AreaKind,
     RequestStatus,
     Role,

@@ -15,6 +15,8 @@ def dongfeng(transactional_db, request_categories):
 
 def test_a_grid_worker_on_a_phone_sees_only_their_grid(dongfeng, live_server, phone):
     sign_in(phone, live_server.url, "worker", DEMO_PASSWORD)
+    assert phone.url == f"{live_server.url}/requests/"  # a grid worker starts at the inbox
+    phone.goto(f"{live_server.url}/areas/")
     tree = phone.locator("#area-tree")
     assert tree.locator("summary").count() == 1
     assert tree.locator("summary").inner_text().count("东风社区第1网格") == 1

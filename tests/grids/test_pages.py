@@ -168,11 +168,6 @@ def test_list_pages_keep_their_query_count_from_2_to_20_rows(
         assert client.get(url).status_code == 200
 
 
-def test_home_takes_a_signed_in_user_to_the_tree(world, as_user):
-    response = as_user(world.worker_a).get("/")
-    assert response.status_code == 302 and response.url == "/areas/"
-
-
 def test_behind_a_proxy_failures_lock_the_account_from_that_address_not_everyone(
     world, client, settings
 ):

@@ -20,4 +20,31 @@
       event.preventDefault();
     }
   });
+
+  /* The header menu is one <details>: a menu button on a phone, opened for good on a wide
+     screen (app.css then hides the button and lays the links out in a row). Without this
+     file it simply stays a button. */
+  var wide = window.matchMedia("(min-width: 900px)");
+  var menus = document.querySelectorAll("details.menu");
+  function fit() {
+    menus.forEach(function (menu) { menu.open = wide.matches; });
+  }
+  fit();
+  wide.addEventListener("change", fit);
+  /* On a phone the open menu closes with Escape or a tap elsewhere on the page. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !wide.matches) {
+      menus.forEach(function (menu) { menu.open = false; });
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (wide.matches) {
+      return;
+    }
+    menus.forEach(function (menu) {
+      if (menu.open && !menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  });
 })();
