@@ -38,8 +38,10 @@ WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS, KEY_PEOPLE = (
     "/disputes/key-people/",
 )
 ADMIN = "/admin/"
+TRIAGE = "/requests/triage/"
 EVERYTHING = {
     INBOX,
+    TRIAGE,
     ALERTS,
     TREE,
     PEOPLE,
@@ -60,7 +62,7 @@ MEDIATION_PAGES = {WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS
 
 EXPECTED = {
     "worker_a": {INBOX, ALERTS, *GRID_PAGES, DISPUTES, CLINIC, SCREENINGS, RISKS},
-    "community_official": {INBOX, ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
+    "community_official": {INBOX, TRIAGE, ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
     "street_official": EVERYTHING - {ADMIN},
     "mediator_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
     # Legal advisors open no sensitive files: no key people.
@@ -136,11 +138,11 @@ def test_a_user_without_assignments_gets_no_section_navigation(roles, as_user):
 
 
 def test_the_header_badge_counts_unread_alerts(roles, as_user, world):
-    from grids.models import Alert, ServiceRequest
+    from grids.models import Notification, ServiceRequest
     from tests.grids.request_helpers import file_request
 
     file_request(world.ba1, description="楼道堆物")
-    unread = Alert.objects.filter(recipient=world.worker_a, read_at__isnull=True).count()
+    unread = Notification.objects.filter(recipient=world.worker_a, read_at__isnull=True).count()
     assert unread >= 1 and ServiceRequest.objects.count() == 1
     page = as_user(world.worker_a).get(TREE).content.decode()
     alerts_link = re.search(r'<a href="/alerts/">(.*?)</a>', page).group(1)
