@@ -1,37 +1,15 @@
-"""What every disputes page shares: the section navigation and the generic views."""
+"""What every disputes page shares: the section's navigation."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from disputes.models import (
-    Consultation,
-    KeyPerson,
-)
-from grids.generic_views import ObjectDetailView, ObjectEditView, ObjectListView
+from disputes.models import Consultation, KeyPerson
+from grids.generic.views import may
 from grids.models import User
-from grids.querysets import ACTION_CHANGE, ACTION_VIEW, roles_for
 
 
-def _may(user: User, model, action: str = ACTION_VIEW) -> bool:
-    """Whether the user holds any role that opens `model` for `action` somewhere."""
-    return user.is_superuser or bool(user.scope_ranges(roles_for(model, action)))
-
-
-def _require(user: User, model, action: str) -> None:
-    if not _may(user, model, action):
-        raise Http404
-
-
-def _nav(user: User) -> list[tuple[str, str]]:
+def section_nav(user: User) -> list[tuple[str, str]]:
+    """The mediation section's links, without those the user may not open."""
     links = [
         ("disputes:workbench", _("Workbench")),
         ("disputes:dispute_list", _("Disputes")),
@@ -42,111 +20,13 @@ def _nav(user: User) -> list[tuple[str, str]]:
         ("disputes:keyperson_list", _("Key people")),
     ]
     hidden = {
-        "disputes:consultation_list": not _may(user, Consultation),
-        "disputes:keyperson_list": not _may(user, KeyPerson),
+        "disputes:consultation_list": not may(user, Consultation),
+        "disputes:keyperson_list": not may(user, KeyPerson),
     }
     return [(reverse(name), label) for name, label in links if not hidden.get(name)]
 
 
-def _render(request: HttpRequest, template: str, ctx: dict, status: int = 200) -> HttpResponse:
-    return render(request, template, {**ctx, "section_nav": _nav(request.user)}, status=status)
+class DisputesPage:
+    """A page of the mediation section: its links above the content."""
 
-
-def _report(request: HttpRequest, form, exc: ValidationError | None = None) -> None:
-    """Form or action errors as messages on the page the user goes back to."""
-    if exc is not None:
-        for message in exc.messages:
-            messages.error(request, message)
-        return
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-def _post_action(request: HttpRequest, form, run: Callable, success: str) -> None:
-    """Validate `form`, then `run(**cleaned_data)`; errors become messages, nothing changes."""
-    if not form.is_valid():
-        _report(request, form)
-        return
-    try:
-        run(**form.cleaned_data)
-    except ValidationError as exc:
-        _report(request, form, exc)
-    else:
-        messages.success(request, success)
-
-
-@dataclass(frozen=True)
-class Computed:
-    """A list column whose value a function computes from the row (masked names …)."""
-
-    label: str
-    fn: Callable[[Any], Any]
-    link: bool = False
-
-    def value(self, obj: Any) -> Any:
-        return self.fn(obj)
-
-
-class PageMixin:
-    """The section's navigation on every page."""
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["section_nav"] = _nav(self.request.user)
-        return ctx
-
-
-class ListView(PageMixin, ObjectListView):
-    template_name = "disputes/list.html"
-    add_label = gettext_lazy("Add")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["add_label"] = self.add_label
-        return ctx
-
-
-class DetailView(PageMixin, ObjectDetailView):
-    def get_template_names(self):
-        return [f"disputes/{self.model._meta.model_name}_detail.html"]
-
-
-class EditView(PageMixin, ObjectEditView):
-    """Create or change; 404 for users who may change none; 400 with the errors."""
-
-    template_name = "disputes/edit.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            _require(request.user, self.model, ACTION_CHANGE)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_initial(self):
-        # ?dispute=12 or ?campaign=3 from the page the user came from
-        fields = self.form_class.base_fields
-        return {
-            **super().get_initial(),
-            **{k: v for k, v in self.request.GET.items() if k in fields},
-        }
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def get_success_url(self):
-        return reverse(f"{self.url_prefix}_detail", args=[self.object.pk])
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        obj = self.object
-        ctx["title"] = f"{_('Edit')} {obj}" if obj else f"{_('Add')} {ctx['verbose_name']}"
-        ctx["cancel_url"] = (
-            reverse(f"{self.url_prefix}_detail", args=[obj.pk])
-            if obj
-            else reverse(f"{self.url_prefix}_list")
-        )
-        return ctx
-
-
-# ---- the workbench --------------------------------------------------------------------------
+    section_nav = staticmethod(section_nav)

@@ -1,9 +1,16 @@
-"""Base classes every app's API builds on: validated serializers, scoped viewsets."""
+"""Base classes every app's API builds on: validated serializers, scoped fields and
+viewsets, and the action mixin whose POST endpoints call one function of `actions`."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from rest_framework import serializers, viewsets
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
 
 from grids.models import Area
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW
@@ -53,8 +60,8 @@ class ScopedAreaField(serializers.SlugRelatedField):
         return Area.objects.where_user_may_change(request.user, model)
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
-    """Reads from `visible_to(user)`; writes only where the user holds an edit role.
+class ScopedViewSetMixin:
+    """Reads from `visible_to(user)`; writes (and POST actions) see only the change scope.
 
     Out of scope → 404, the same answer as "does not exist".
     """
@@ -63,9 +70,13 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     select_related: tuple[str, ...] = ()
 
     def get_queryset(self):
-        action = ACTION_VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else ACTION_CHANGE
+        action = ACTION_VIEW if self.request.method in SAFE_METHODS else ACTION_CHANGE
         qs = self.model.objects.visible_to(self.request.user, action)
         return qs.select_related(*self.select_related) if self.select_related else qs
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Create, read, update, delete, each inside the caller's scope."""
 
     def perform_create(self, serializer):
         with transaction.atomic():
@@ -74,3 +85,72 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         with transaction.atomic():
             serializer.save()
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Scoped reads; the rows' state changes are POST actions (see ActionViewSetMixin)."""
+
+
+class ActionSchema(AutoSchema):
+    """Action endpoints document their errors beside the fresh object they answer with."""
+
+    def get_response_serializers(self):
+        responses = super().get_response_serializers()
+        ok = responses if not isinstance(responses, dict) else responses.get(200)
+        return {
+            200: ok,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description=_ERRORS[400]),
+            404: OpenApiResponse(OpenApiTypes.OBJECT, description=_ERRORS[404]),
+        }
+
+
+_ERRORS = {
+    400: "Invalid input, or the move is not allowed from the current state: field errors.",
+    404: "No such object in the caller's scope.",
+}
+
+
+class ActionViewSetMixin:
+    """POST endpoints that parse a payload, call one action, and answer the fresh object.
+
+    Declare them with `state_change()`, which documents the payload in the schema:
+
+        accept = state_change("accept", actions.accept_request)
+        resolve = state_change("resolve", actions.resolve_request, ResolveSerializer)
+    """
+
+    def _payload(self, serializer_class) -> dict:
+        payload = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        return dict(payload.validated_data)
+
+    def _run(self, run_action, payload_serializer=None, **extra):
+        obj = self.get_object()
+        data = self._payload(payload_serializer) if payload_serializer else {}
+        with transaction.atomic():
+            run_action(obj, by=self.request.user, **data, **extra)
+        return self._answer(obj)
+
+    def _answer(self, obj, status_code: int = status.HTTP_200_OK):
+        # Fresh, with its related rows; a row that left the caller's scope (a request
+        # transferred to another grid) is answered from the database as it now stands.
+        fresh = self.get_queryset().filter(pk=obj.pk).first()
+        if fresh is None:
+            obj.refresh_from_db()
+            fresh = obj
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+
+def state_change(name: str, run_action, payload_serializer=None, **action_kwargs):
+    """A detail POST endpoint `<name>/` calling `run_action(obj, by=user, **payload)`."""
+
+    def endpoint(self, request, *args, **kwargs):
+        return self._run(run_action, payload_serializer)
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = (run_action.__doc__ or "").strip().split("\n\n")[0] or None
+    # @action first: extend_schema then refines the action's own schema (ActionSchema).
+    endpoint = action(detail=True, methods=["post"], schema=ActionSchema(), **action_kwargs)(
+        endpoint
+    )
+    return extend_schema(request=payload_serializer)(endpoint)

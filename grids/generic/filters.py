@@ -11,7 +11,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from grids.choices import AreaKind
 from grids.models import Area
@@ -47,33 +50,30 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class _PickerIterator(ModelChoiceIterator):
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = field.queryset.filter(kind__in=field.picker_kinds)
+
+
 class AreaTreeChoiceField(forms.ModelChoiceField):
     """A code from the user's visible tree; the picker lists sub-districts, communities and
     grids, indented (buildings are accepted by code but would swamp the list)."""
 
     picker_kinds = (AreaKind.SUBDISTRICT, AreaKind.COMMUNITY, AreaKind.GRID)
+    iterator = _PickerIterator
 
     def __init__(self, queryset, **kwargs):
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("empty_label", _("all"))
         super().__init__(queryset, **kwargs)
 
-    def _get_choices(self):
-        field = forms.ModelChoiceField(
-            self.queryset.filter(kind__in=self.picker_kinds),
-            to_field_name=self.to_field_name,
-            empty_label=self.empty_label,
-        )
-        field.label_from_instance = self.label_from_instance
-        return field.choices
-
-    choices = property(_get_choices, forms.ModelChoiceField.choices.fset)
-
     def label_from_instance(self, area: Area) -> str:
         # U+3000 (ideographic space) keeps the indent in a <select>, where spaces collapse.
         return "\u3000" * area.level + area.name
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class WithinAreaFilter(django_filters.ModelChoiceFilter):
     """?within=<area code>: that node and everything under it, on the model's scope path.
 
@@ -115,7 +115,7 @@ class ScopedFilterSet(django_filters.FilterSet):
                 filter_.__dict__.pop("_field", None)
 
     def error_messages(self) -> list[str]:
-        """"label: error" for every invalid value, for a page's messages."""
+        """ "label: error" for every invalid value, for a page's messages."""
         form = self.form
         out = []
         for name, errors in form.errors.items():

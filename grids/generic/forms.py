@@ -9,6 +9,7 @@ narrow a list further in its own `__init__`; this only ever removes choices.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -16,7 +17,7 @@ from grids.models import Area, User
 from grids.querysets import subtree_q
 
 
-def visible_users(user: User) -> models.QuerySet:
+def visible_users(user: User | None) -> models.QuerySet:
     """Active accounts holding a role inside the user's areas or above them.
 
     Above: a community mediator escalates to a sub-district mediator and a screening is led
@@ -24,6 +25,8 @@ def visible_users(user: User) -> models.QuerySet:
     never learns the accounts of another grid or community.
     """
     active = User.objects.filter(is_active=True).order_by("username")
+    if user is None or not user.is_authenticated:
+        return active.none()
     if user.is_superuser:
         return active
     ranges = user.scope_ranges()
@@ -60,3 +63,28 @@ def scope_choices(
         else:
             continue  # categories and other shared lists: everyone picks from all of them
         field.queryset = field.queryset.filter(pk__in=allowed.values("pk"))
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A model form given the signed-in user; every choice list scoped (scope_choices).
+
+    `area_kinds` narrows an area field to some kinds (a person lives in a grid or building).
+    """
+
+    area_kinds: dict[str, tuple[str, ...]] = {}
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        scope_choices(self, user, self._meta.model)
+        for name, kinds in self.area_kinds.items():
+            self.fields[name].queryset = self.fields[name].queryset.filter(kind__in=kinds)
+
+
+def add_action_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """An action's error under the field it names, or on top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -82,6 +82,7 @@ class Row:
     cells: list[tuple[Column, Any, str | None]]
     edit_url: str | None = None
     delete_url: str | None = None
+    attrs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,14 +100,15 @@ class Table:
     model: type[models.Model]
     url_prefix: str
     lookup: str = "pk"
+    # extra attributes of a row's <tr> (a class, data-…), computed from the row
+    row_attrs: Callable[[Any], dict[str, str]] | None = None
     rows: list[Row] = field(init=False)
 
     def __post_init__(self) -> None:
         objects = list(self.objects)
-        changeable = self._changeable([obj.pk for obj in objects])
-        detail = self._route("detail")
-        edit = self._route("edit") if changeable else None
-        delete = self._route("delete") if changeable else None
+        detail, edit, delete = self._route("detail"), self._route("edit"), self._route("delete")
+        # Which rows the user may change matters only where the app has pages to change them.
+        changeable = self._changeable([obj.pk for obj in objects]) if edit or delete else set()
         self.rows = []
         for obj in objects:
             key = getattr(obj, self.lookup)
@@ -117,6 +119,7 @@ class Table:
                 cells=[],
                 edit_url=edit_url,
                 delete_url=self._url(delete, key) if may_change else None,
+                attrs=self.row_attrs(obj) if self.row_attrs else {},
             )
             link = self._url(detail, key) or edit_url
             row.cells = [

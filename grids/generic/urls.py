@@ -31,7 +31,5 @@ def crud(
     if edit_view is not None and edit:
         routes.append(path(f"{prefix}/{key}/edit/", edit_view.as_view(), name=f"{name}_edit"))
     if delete_view is not None:
-        routes.append(
-            path(f"{prefix}/{key}/delete/", delete_view.as_view(), name=f"{name}_delete")
-        )
+        routes.append(path(f"{prefix}/{key}/delete/", delete_view.as_view(), name=f"{name}_delete"))
     return routes

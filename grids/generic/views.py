@@ -16,6 +16,7 @@ Routes come from `grids.generic.urls.crud()`, which names them `<model>_list`, `
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View, generic
 
-from grids.generic.forms import scope_choices
+from grids.generic.forms import add_action_errors, scope_choices
 from grids.generic.tables import Column, Table, display, resolve
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW, roles_for
 
@@ -81,7 +82,20 @@ def route(name: str, **kwargs) -> str | None:
         return None
 
 
-class ScopedViewMixin(LoginRequiredMixin):
+class PageMixin(LoginRequiredMixin):
+    """A signed-in page; `section_nav(user)` gives an app's own links above the content."""
+
+    section_nav: Callable[[Any], list[tuple[str, str]]] | None = None
+
+    def get_section_nav(self) -> list[tuple[str, str]] | None:
+        nav = type(self).section_nav
+        return nav(self.request.user) if nav is not None else None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "section_nav": self.get_section_nav()}
+
+
+class ScopedViewMixin(PageMixin):
     """The model's rows the user may see (or change: `action`), and the page's names."""
 
     model: type[models.Model]
@@ -90,8 +104,6 @@ class ScopedViewMixin(LoginRequiredMixin):
     prefetch_related: tuple = ()
     # The attribute in the URL ("<int:pk>" or "<str:code>", see crud(key=…)).
     lookup = "pk"
-    # An app's own section links (a list of (url, label)), shown above its pages.
-    section_nav: Callable[[Any], list[tuple[str, str]]] | None = None
 
     def get_queryset(self):
         qs = self.model.objects.visible_to(self.request.user, self.action)
@@ -129,8 +141,7 @@ class ScopedViewMixin(LoginRequiredMixin):
         ctx["verbose_name"] = opts.verbose_name
         ctx["verbose_name_plural"] = opts.verbose_name_plural
         ctx["url_prefix"] = self.url_prefix
-        if self.section_nav is not None:
-            ctx["section_nav"] = type(self).section_nav(self.request.user)
+        ctx["may_create"] = self.may_create()
         return ctx
 
 
@@ -142,6 +153,8 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
     columns: list[Column] = []
     paginate_by = 50
     add_label = None  # default: "Add <verbose name>"
+    table_id = "object-list"
+    row_attrs = None  # a function of the row: extra attributes of its <tr>
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -183,14 +196,16 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
             model=self.model,
             url_prefix=self.url_prefix,
             lookup=self.lookup,
+            row_attrs=self.row_attrs,
         )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter_form"] = self.filterset.form if self.filterset else None
         ctx["table"] = self.get_table(ctx["object_list"])
+        ctx["table_id"] = self.table_id
         ctx["total"] = ctx["paginator"].count if ctx.get("paginator") else len(ctx["table"])
-        if self.may_create():
+        if ctx["may_create"]:
             ctx["add_url"] = route(f"{self.url_prefix}_add")
             ctx["add_label"] = self.add_label or f"{_('Add')} {self.model._meta.verbose_name}"
         query = self.request.GET.copy()
@@ -228,11 +243,7 @@ class ObjectEditView(ScopedViewMixin, generic.UpdateView):
     template_name = "generic/object_edit.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and self.lookup not in kwargs
-            and not self.may_create()
-        ):
+        if request.user.is_authenticated and self.lookup not in kwargs and not self.may_create():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -297,7 +308,10 @@ class ObjectDeleteView(ScopedViewMixin, generic.DeleteView):
         obj = self.object
         try:
             with transaction.atomic():
-                obj.delete()
+                self.perform_delete(obj)
+        except ValidationError as exc:  # the model's action refused (its last assignment …)
+            report_errors(self.request, exc=exc)
+            return HttpResponseRedirect(self.object_url("detail", obj) or self.get_success_url())
         except ProtectedError:
             messages.error(
                 self.request,
@@ -307,6 +321,10 @@ class ObjectDeleteView(ScopedViewMixin, generic.DeleteView):
             return HttpResponseRedirect(self.object_url("detail", obj) or self.get_success_url())
         messages.success(self.request, _("Deleted: %(name)s") % {"name": obj})
         return HttpResponseRedirect(self.get_success_url())
+
+    def perform_delete(self, obj: models.Model) -> None:
+        """Hook: a model whose deletions go through an action deletes through it here."""
+        obj.delete()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -318,7 +336,7 @@ class ObjectDeleteView(ScopedViewMixin, generic.DeleteView):
 
 
 class MessageParams(dict):
-    """`%(field)s` in a success message reads the fresh object: 已接单，请于 %(resolve_due_at)s 前办结."""
+    """`%(field)s` in a message reads the fresh object: 已接单，请于 %(resolve_due_at)s 前办结."""
 
     def __init__(self, obj: Any, result: Any):
         super().__init__(object=obj, result=result)
@@ -353,6 +371,8 @@ class Transition:
         if self.form is None:
             return None
         extra = self.form_kwargs(obj) if self.form_kwargs else {}
+        if "user" in inspect.signature(self.form.__init__).parameters:
+            extra["user"] = user  # a form that scopes its own choices
         form = self.form(data, files, **extra, **kwargs)
         scope_choices(form, user)
         return form
@@ -367,7 +387,7 @@ class Transition:
         return str(self.message) % MessageParams(obj, result)
 
 
-class TransitionView(LoginRequiredMixin, View):
+class TransitionView(PageMixin, View):
     """A small POST view: validate the form, call the action, say what happened.
 
     `transitions` maps the URL's `<str:action>` (or the view's single `name`) to a
@@ -413,11 +433,11 @@ class TransitionView(LoginRequiredMixin, View):
         if self.template_name is None:
             return self.http_method_not_allowed(request, *args, **kwargs)
         obj, transition = self.get_object(), self.get_transition()
-        return self.render(obj, transition, transition.make_form(obj, request.user))
+        return self.render(obj, transition, self.make_form(transition, obj))
 
     def post(self, request, *args, **kwargs):
         obj, transition = self.get_object(), self.get_transition()
-        form = transition.make_form(obj, request.user, request.POST, request.FILES)
+        form = self.make_form(transition, obj, request.POST, request.FILES)
         if form is not None and not form.is_valid():
             return self.fail(obj, transition, form)
         data = dict(form.cleaned_data) if form is not None else {}
@@ -428,6 +448,14 @@ class TransitionView(LoginRequiredMixin, View):
             return self.fail(obj, transition, form, exc)
         messages.success(request, transition.say(obj, result))
         return HttpResponseRedirect(self.get_success_url(obj, result))
+
+    def get_form_kwargs(self, obj) -> dict:
+        """Extra arguments of the form (e.g. `user` for a form that scopes its choices)."""
+        return {}
+
+    def make_form(self, transition: Transition, obj, data=None, files=None):
+        extra = self.get_form_kwargs(obj)
+        return transition.make_form(obj, self.request.user, data, files, **extra)
 
     def run(self, transition: Transition, obj, data: dict) -> Any:
         if obj is None:
@@ -442,20 +470,11 @@ class TransitionView(LoginRequiredMixin, View):
             add_action_errors(form, exc)
         return self.render(obj, transition, form, status=400)
 
-    def get_context_data(self, obj, transition, form) -> dict:
+    def get_page_context(self, obj, transition, form) -> dict:
+        """The page's context (page mode): the object, the form, the title."""
         return {"object": obj, "form": form, "title": transition.title}
 
     def render(self, obj, transition, form, status: int = 200):
-        ctx = self.get_context_data(obj, transition, form)
-        if getattr(self, "section_nav", None) is not None:
-            ctx["section_nav"] = type(self).section_nav(self.request.user)
+        ctx = self.get_page_context(obj, transition, form)
+        ctx["section_nav"] = self.get_section_nav()
         return render(self.request, self.template_name, ctx, status=status)
-
-
-def add_action_errors(form: BaseForm, exc: ValidationError) -> None:
-    """An action's error under the field it names, or on top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -23,6 +23,7 @@ from disputes.models import (
     TierHandling,
 )
 from grids.api.base import ScopedAreaField
+from grids.api.serializers import ReasonSerializer
 from grids.masking import mask_name
 from grids.models import Person, ServiceRequest
 
@@ -194,10 +195,6 @@ class SessionSerializer(serializers.ModelSerializer):
         if value > timezone.now():
             raise serializers.ValidationError(_("A session cannot be recorded in the future."))
         return value
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
 
 
 class MediatorChangeSerializer(ReasonSerializer):

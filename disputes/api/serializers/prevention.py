@@ -77,7 +77,7 @@ class RiskSerializer(ValidatedModelSerializer):
         return super().validate(attrs)
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveRiskSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=4000)
 
 
