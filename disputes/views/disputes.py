@@ -179,7 +179,7 @@ class DisputeTransitionView(DisputesPage, TransitionView):
         "refer": Transition(
             refer_dispute,
             ReferForm,
-            gettext_lazy("Referred out: %(status)s."),
+            gettext_lazy("Referred out."),
             title=gettext_lazy("Refer out"),
         ),
         "withdraw": Transition(
