@@ -12,7 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from grids.models import Area
+from grids.generic.forms import visible_users
+from grids.models import Area, User
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW
 
 
@@ -44,20 +45,60 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ScopedAreaField(serializers.SlugRelatedField):
-    """An area given by its code; only areas where the caller may change this model."""
+def _caller(field: serializers.Field):
+    request = field.context.get("request")
+    return getattr(request, "user", None)
 
-    def __init__(self, **kwargs):
+
+class ScopedAreaField(serializers.SlugRelatedField):
+    """An area by its code, where the caller may change `model` (default: the serializer's)."""
+
+    def __init__(self, model=None, **kwargs):
+        self.model = model
         kwargs.setdefault("slug_field", "code")
         kwargs.setdefault("queryset", Area.objects.all())
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        request = self.context.get("request")
-        model = self.parent.Meta.model
-        if request is None:
+        user = _caller(self)
+        if user is None:
             return Area.objects.none()
-        return Area.objects.where_user_may_change(request.user, model)
+        return Area.objects.where_user_may_change(user, self.model or self.parent.Meta.model)
+
+
+class ScopedRelatedMixin:
+    """Choices among the rows of `model` the caller may see (or change): others "do not
+    exist", like a missing id."""
+
+    def __init__(self, model=None, scope_action: str = ACTION_VIEW, **kwargs):
+        self.model, self.scope_action = model, scope_action
+        kwargs.setdefault("queryset", model.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(_caller(self), self.scope_action)
+
+
+class ScopedRelatedField(ScopedRelatedMixin, serializers.PrimaryKeyRelatedField):
+    """An object by id, among those the caller may see (or change)."""
+
+
+class ScopedSlugField(ScopedRelatedMixin, serializers.SlugRelatedField):
+    """An object by a slug (a tracking code), among those the caller may see."""
+
+
+class UserField(serializers.SlugRelatedField):
+    """An account by username; writable: among the accounts working in or above the caller's
+    areas (grids.generic.forms.visible_users, as on the pages)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "username")
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", User.objects.filter(is_active=True))
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return visible_users(_caller(self))
 
 
 class ScopedViewSetMixin:

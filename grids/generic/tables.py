@@ -102,11 +102,14 @@ class Table:
     lookup: str = "pk"
     # extra attributes of a row's <tr> (a class, data-…), computed from the row
     row_attrs: Callable[[Any], dict[str, str]] | None = None
+    # the row's own page where it is not `<url_prefix>_detail` (a visit's record page)
+    detail_route: str | None = None
     rows: list[Row] = field(init=False)
 
     def __post_init__(self) -> None:
         objects = list(self.objects)
-        detail, edit, delete = self._route("detail"), self._route("edit"), self._route("delete")
+        detail = self.detail_route or self._route("detail")
+        edit, delete = self._route("edit"), self._route("delete")
         # Which rows the user may change matters only where the app has pages to change them.
         changeable = self._changeable([obj.pk for obj in objects]) if edit or delete else set()
         self.rows = []
