@@ -9,7 +9,7 @@ narrow a list further in its own `__init__`; this only ever removes choices.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -48,7 +48,7 @@ def scope_choices(
     where the user may change it. Without it (a transition's form), area lists are left to
     the form, which knows where a request may be transferred or a dispute escalated.
     """
-    for field in form.fields.values():
+    for name, field in form.fields.items():
         if not isinstance(field, forms.ModelChoiceField):
             continue
         model = field.queryset.model
@@ -62,7 +62,26 @@ def scope_choices(
             allowed = model.objects.visible_to(user)
         else:
             continue  # categories and other shared lists: everyone picks from all of them
-        field.queryset = field.queryset.filter(pk__in=allowed.values("pk"))
+        keep = Q(pk__in=allowed.values("pk"))
+        current = _current(form, name)
+        if current:  # what the edited row already holds stays pickable
+            keep |= Q(pk__in=current)
+        field.queryset = field.queryset.filter(keep)
+
+
+def _current(form: forms.BaseForm, name: str) -> list:
+    """The pks the edited row holds in field `name` (none for a new row or a plain form)."""
+    instance = getattr(form, "instance", None)
+    if instance is None or instance.pk is None:
+        return []
+    try:
+        model_field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return []
+    if model_field.many_to_many:
+        return list(getattr(instance, name).values_list("pk", flat=True))
+    value = getattr(instance, model_field.attname, None) if model_field.is_relation else None
+    return [value] if value is not None else []
 
 
 class ScopedModelForm(forms.ModelForm):

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View, generic
 
-from grids.generic.forms import add_action_errors, scope_choices
+from grids.generic.forms import ScopedModelForm, add_action_errors, scope_choices
 from grids.generic.tables import Column, Table, display, resolve
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW, roles_for
 
@@ -262,7 +262,8 @@ class ObjectEditView(ScopedViewMixin, generic.UpdateView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        scope_choices(form, self.request.user, self.model)
+        if not isinstance(form, ScopedModelForm):  # which scopes its choices itself
+            scope_choices(form, self.request.user, self.model)
         return form
 
     def form_valid(self, form):
