@@ -15,10 +15,10 @@ from grids.views.public import resident_form, track, track_lookup
 from grids.views.qr import qr_image, qr_poster, qr_print_run
 from grids.views.requests import (
     InboxView,
+    RequestDetailView,
     RequestTransitionView,
     StaffRequestView,
     TriageView,
-    request_detail,
     request_photo,
 )
 from grids.views.services import (
@@ -58,7 +58,7 @@ urlpatterns = [
     path("requests/", InboxView.as_view(), name="inbox"),
     path("requests/add/", StaffRequestView.as_view(), name="request_add"),
     path("requests/triage/", TriageView.as_view(), name="request_triage"),
-    path("requests/<int:pk>/", request_detail, name="request_detail"),
+    path("requests/<int:pk>/", RequestDetailView.as_view(), name="request_detail"),
     path(
         "requests/<int:pk>/<str:action>/",
         RequestTransitionView.as_view(http_method_names=["post"]),

@@ -218,6 +218,8 @@ class ObjectDetailView(ScopedViewMixin, generic.DetailView):
     """One visible object; its template is `<app>/<model>_detail.html`."""
 
     def get_template_names(self):
+        if self.template_name:
+            return [self.template_name]
         opts = self.model._meta
         return [f"{opts.app_label}/{opts.model_name}_detail.html"]
 

@@ -3,8 +3,8 @@ staff-filed requests, photos."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -40,9 +40,14 @@ from grids.forms.requests import (
     StaffRequestForm,
     TransferForm,
 )
-from grids.generic.views import Column, ObjectListView, Transition, TransitionView
+from grids.generic.views import (
+    Column,
+    ObjectDetailView,
+    ObjectListView,
+    Transition,
+    TransitionView,
+)
 from grids.models import RequestPhoto, ServiceRequest
-from grids.querysets import ACTION_CHANGE
 
 
 def _place(req: ServiceRequest) -> str:
@@ -136,40 +141,38 @@ class TriageView(InboxView):
         return ctx
 
 
-def _staff_request(request: HttpRequest, pk: int, action: str = "view") -> ServiceRequest:
-    return get_object_or_404(
-        ServiceRequest.objects.visible_to(request.user, action).select_related(
-            "category", "area", "grid", "accepted_by"
-        ),
-        pk=pk,
-    )
+class RequestDetailView(ObjectDetailView):
+    """A request's page: what the resident said, its history, and the forms of the moves its
+    state allows (each posts to RequestTransitionView)."""
 
+    model = ServiceRequest
+    select_related = ("category", "area", "grid", "accepted_by")
+    template_name = "grids/request_detail.html"
+    context_object_name = "req"
+    url_prefix = "grids:request"
 
-@login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    req = _staff_request(request, pk)
-    can_change = (
-        ServiceRequest.objects.visible_to(request.user, ACTION_CHANGE).filter(pk=pk).exists()
-    )
-    return render(
-        request,
-        "grids/request_detail.html",
-        {
-            "req": req,
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        req, user = self.object, self.request.user
+        allowed = _allowed_actions(req)
+
+        def form(name: str):
+            transition = RequestTransitionView.transitions[name]
+            return transition.make_form(req, user) if name in allowed else None
+
+        return {
+            **ctx,
             "events": req.events.select_related("actor", "from_grid"),
             "photos": req.photos.all(),
-            "can_change": can_change,
-            "can_mediate": bool(request.user.scope_ranges(MEDIATION_ROLES))
-            or request.user.is_superuser,
-            "note_form": NoteForm(),
-            "resolve_form": ResolveForm(),
-            "reason_form": ReasonForm(),
-            "transfer_form": TransferForm(request_obj=req),
-            "assign_form": AssignGridForm(request_obj=req) if req.needs_triage else None,
+            "can_mediate": bool(user.scope_ranges(MEDIATION_ROLES)) or user.is_superuser,
+            "note_form": form("note"),
+            "resolve_form": form("resolve"),
+            "reason_form": form("escalate") or form("defer") or form("reject"),
+            "transfer_form": form("transfer"),
+            "assign_form": form("assign"),
             "attribute_answers": req.attribute_answers(),
-            "allowed": _allowed_actions(req),
-        },
-    )
+            "allowed": allowed,
+        }
 
 
 def _allowed_actions(req: ServiceRequest) -> set[str]:
