@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disputes', '0003_consultation_recorded_by_blank'),
+        ('disputes', '0004_alerts_into_notifications'),
     ]
 
     operations = [
