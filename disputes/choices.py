@@ -29,6 +29,16 @@ class DisputeEventKind(models.TextChoices):
     VISIT = "visit", _("Follow-up visit")
 
 
+class HandlingOutcome(models.TextChoices):
+    """How one tier's handling ended (blank while it goes on)."""
+
+    ESCALATED = "escalated", _("Escalated")
+    REASSIGNED = "reassigned", _("Mediator changed")
+    SETTLED = "settled", _("Settled")
+    REFERRED = "referred", _("Referred out")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 # Which status may follow which (escalation keeps the dispute open one tier up).
 DISPUTE_TRANSITIONS: dict[str, frozenset[str]] = {
     DisputeStatus.OPEN: frozenset(

@@ -1,4 +1,4 @@
-"""Filters of the disputes pages; `within` expands an area code to its whole subtree."""
+"""Filters of the disputes pages and API, each a ScopedFilterSet (`within`, strict values)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -22,32 +22,30 @@ from disputes.models import (
     RiskItem,
     ScreeningCampaign,
 )
-from grids.filterlabels import LazyLabelsMixin
-from grids.filtersets import WithinAreaFilter
-from grids.models import User
+from grids.generic.filters import ScopedFilterSet
+from grids.generic.forms import visible_users
 
 
-class DisputeFilterSet(LazyLabelsMixin, django_filters.FilterSet):
+def _mediators(request):
+    """Mediators of disputes, among the accounts the user may know of."""
+    user = getattr(request, "user", None)
+    return visible_users(user).filter(disputes__isnull=False).distinct()
+
+
+class DisputeFilterSet(ScopedFilterSet):
     status = django_filters.ChoiceFilter(choices=DisputeStatus.choices)
     tier = django_filters.ChoiceFilter(choices=Tier.choices)
     category = django_filters.ModelChoiceFilter(
         queryset=DisputeCategory.objects.all(), to_field_name="code", label=_("category")
     )
-    mediator = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(is_active=True, disputes__isnull=False)
-        .distinct()
-        .order_by("username"),
-        label=_("mediator"),
-    )
-    within = WithinAreaFilter(label=_("within area (code)"))
+    mediator = django_filters.ModelChoiceFilter(queryset=_mediators, label=_("mediator"))
 
     class Meta:
         model = Dispute
-        fields = ["status", "tier", "category", "mediator", "within"]
+        fields = ["status", "tier", "mode", "category", "mediator", "within"]
 
 
-class ClinicShiftFilterSet(LazyLabelsMixin, django_filters.FilterSet):
-    within = WithinAreaFilter(label=_("within area (code)"))
+class ClinicShiftFilterSet(ScopedFilterSet):
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
 
     class Meta:
@@ -55,8 +53,7 @@ class ClinicShiftFilterSet(LazyLabelsMixin, django_filters.FilterSet):
         fields = ["within", "date_from"]
 
 
-class ConsultationFilterSet(LazyLabelsMixin, django_filters.FilterSet):
-    within = WithinAreaFilter(label=_("within area (code)"))
+class ConsultationFilterSet(ScopedFilterSet):
     topic = django_filters.CharFilter(lookup_expr="icontains", label=_("topic"))
 
     class Meta:
@@ -64,30 +61,27 @@ class ConsultationFilterSet(LazyLabelsMixin, django_filters.FilterSet):
         fields = ["within", "topic", "follow_up_needed"]
 
 
-class ScreeningCampaignFilterSet(LazyLabelsMixin, django_filters.FilterSet):
+class ScreeningCampaignFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=ScreeningKind.choices)
-    within = WithinAreaFilter(label=_("within area (code)"))
 
     class Meta:
         model = ScreeningCampaign
         fields = ["kind", "within"]
 
 
-class RiskItemFilterSet(LazyLabelsMixin, django_filters.FilterSet):
+class RiskItemFilterSet(ScopedFilterSet):
     nature = django_filters.ChoiceFilter(choices=RiskNature.choices)
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices)
-    within = WithinAreaFilter(label=_("within area (code)"))
 
     class Meta:
         model = RiskItem
         fields = ["nature", "urgency", "status", "within"]
 
 
-class KeyPersonFilterSet(LazyLabelsMixin, django_filters.FilterSet):
+class KeyPersonFilterSet(ScopedFilterSet):
     category = django_filters.ChoiceFilter(choices=KeyPersonCategory.choices)
     risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices)
-    within = WithinAreaFilter(label=_("within area (code)"))
 
     class Meta:
         model = KeyPerson

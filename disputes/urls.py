@@ -1,14 +1,18 @@
 from django.urls import path
 
 from disputes.views.clinic import (
+    ClinicRotaView,
     ClinicShiftListView,
     ConsultationDetailView,
     ConsultationEditView,
     ConsultationListView,
-    clinicshift_rota,
-    clinicshift_swap,
 )
-from disputes.views.disputes import DisputeListView, dispute_action, dispute_add, dispute_detail
+from disputes.views.disputes import (
+    DisputeDetailView,
+    DisputeIntakeView,
+    DisputeListView,
+    DisputeTransitionView,
+)
 from disputes.views.prevention import (
     KeyPersonDetailView,
     KeyPersonEditView,
@@ -16,68 +20,67 @@ from disputes.views.prevention import (
     RiskItemDetailView,
     RiskItemEditView,
     RiskItemListView,
+    RiskResolveView,
     ScreeningCampaignDetailView,
     ScreeningCampaignEditView,
     ScreeningCampaignListView,
-    riskitem_resolve,
 )
-from disputes.views.visits import visit_reassign, visit_record
-from disputes.views.workbench import workbench
+from disputes.views.visits import VisitView
+from disputes.views.workbench import WorkbenchView
+from grids.generic.urls import crud
 
 app_name = "disputes"
 
-
-def pages(prefix: str, name: str, list_view, detail_view, edit_view, *, edit: bool = False):
-    """List, add and detail (and edit) of a model, named like grids.generic_views expects."""
-    routes = [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
-    ]
-    if edit:
-        routes.append(path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(), name=f"{name}_edit"))
-    return routes
-
+POST = ["post"]
 
 urlpatterns = [
-    path("", workbench, name="workbench"),
+    path("", WorkbenchView.as_view(), name="workbench"),
     path("all/", DisputeListView.as_view(), name="dispute_list"),
-    path("add/", dispute_add, name="dispute_add"),
-    path("<int:pk>/", dispute_detail, name="dispute_detail"),
-    path("<int:pk>/<str:action>/", dispute_action, name="dispute_action"),
-    path("visits/<int:pk>/", visit_record, name="visit_record"),
-    path("visits/<int:pk>/reassign/", visit_reassign, name="visit_reassign"),
+    path("add/", DisputeIntakeView.as_view(), name="dispute_add"),
+    path("<int:pk>/", DisputeDetailView.as_view(), name="dispute_detail"),
+    path(
+        "<int:pk>/<str:action>/",
+        DisputeTransitionView.as_view(http_method_names=POST),
+        name="dispute_action",
+    ),
+    path("visits/<int:pk>/", VisitView.as_view(), {"action": "record"}, name="visit_record"),
+    path(
+        "visits/<int:pk>/reassign/",
+        VisitView.as_view(http_method_names=POST),
+        {"action": "reassign"},
+        name="visit_reassign",
+    ),
     path("clinic/", ClinicShiftListView.as_view(), name="clinicshift_list"),
-    path("clinic/rota/", clinicshift_rota, name="clinicshift_rota"),
-    path("clinic/swap/", clinicshift_swap, name="clinicshift_swap"),
-    *pages(
+    path("clinic/rota/", ClinicRotaView.as_view(), {"action": "rota"}, name="clinicshift_rota"),
+    path(
+        "clinic/swap/",
+        ClinicRotaView.as_view(http_method_names=POST),
+        {"action": "swap"},
+        name="clinicshift_swap",
+    ),
+    # Consultations, screenings and risks are records kept as written: add, no edit page.
+    *crud(
         "consultations",
         "consultation",
         ConsultationListView,
         ConsultationDetailView,
         ConsultationEditView,
+        edit=False,
     ),
-    *pages(
+    *crud(
         "screenings",
         "screeningcampaign",
         ScreeningCampaignListView,
         ScreeningCampaignDetailView,
         ScreeningCampaignEditView,
+        edit=False,
     ),
-    *pages(
-        "risks",
-        "riskitem",
-        RiskItemListView,
-        RiskItemDetailView,
-        RiskItemEditView,
+    *crud("risks", "riskitem", RiskItemListView, RiskItemDetailView, RiskItemEditView, edit=False),
+    path(
+        "risks/<int:pk>/resolve/",
+        RiskResolveView.as_view(http_method_names=POST),
+        {"action": "resolve"},
+        name="riskitem_resolve",
     ),
-    path("risks/<int:pk>/resolve/", riskitem_resolve, name="riskitem_resolve"),
-    *pages(
-        "key-people",
-        "keyperson",
-        KeyPersonListView,
-        KeyPersonDetailView,
-        KeyPersonEditView,
-        edit=True,
-    ),
+    *crud("key-people", "keyperson", KeyPersonListView, KeyPersonDetailView, KeyPersonEditView),
 ]

@@ -1,4 +1,4 @@
-"""Filters for pages and the API; `within` expands an area code to its whole subtree."""
+"""Filters of the grids pages and API, each a ScopedFilterSet (`within`, strict values)."""
 
 import django_filters
 from django.db.models import Q
@@ -13,7 +13,7 @@ from grids.choices import (
     Role,
     TeamFocus,
 )
-from grids.filterlabels import LazyLabelsMixin
+from grids.generic.filters import BooleanFilter, ScopedFilterSet
 from grids.models import (
     Area,
     Assignment,
@@ -23,28 +23,12 @@ from grids.models import (
     ServiceRequest,
     ServiceTeam,
 )
-from grids.querysets import subtree_q
+from grids.models.requests import normalise_tracking_code
 
 
-class WithinAreaFilter(django_filters.CharFilter):
-    """?within=<area code>: the node and everything under it, on the model's scope path."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        area = Area.objects.filter(code=value).only("tree_id", "lft", "rght").first()
-        if area is None:
-            return qs.none()
-        field = qs.model.scope_field
-        return qs.filter(
-            subtree_q([(area.tree_id, area.lft, area.rght)], f"{field}__" if field else "")
-        )
-
-
-class AreaFilterSet(LazyLabelsMixin, django_filters.FilterSet):
+class AreaFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=AreaKind.choices)
     parent = django_filters.CharFilter(field_name="parent__code", label=_("parent code"))
-    within = WithinAreaFilter(label=_("within area (code)"))
     q = django_filters.CharFilter(method="search", label=_("search"))
 
     class Meta:
@@ -55,9 +39,8 @@ class AreaFilterSet(LazyLabelsMixin, django_filters.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
 
-class PersonFilterSet(LazyLabelsMixin, django_filters.FilterSet):
+class PersonFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=PersonKind.choices)
-    within = WithinAreaFilter(label=_("within area (code)"))
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("name"))
 
     class Meta:
@@ -65,9 +48,8 @@ class PersonFilterSet(LazyLabelsMixin, django_filters.FilterSet):
         fields = ["kind", "is_party_member", "within"]
 
 
-class AssignmentFilterSet(LazyLabelsMixin, django_filters.FilterSet):
+class AssignmentFilterSet(ScopedFilterSet):
     role = django_filters.ChoiceFilter(choices=Role.choices)
-    within = WithinAreaFilter(label=_("within area (code)"))
     user = django_filters.CharFilter(field_name="user__username")
 
     class Meta:
@@ -75,24 +57,21 @@ class AssignmentFilterSet(LazyLabelsMixin, django_filters.FilterSet):
         fields = ["role", "within", "user"]
 
 
-class ServiceTeamFilterSet(LazyLabelsMixin, django_filters.FilterSet):
+class ServiceTeamFilterSet(ScopedFilterSet):
     focus = django_filters.ChoiceFilter(choices=TeamFocus.choices)
-    within = WithinAreaFilter(label=_("within area (code)"))
 
     class Meta:
         model = ServiceTeam
         fields = ["focus", "within"]
 
 
-class ServicePointFilterSet(LazyLabelsMixin, django_filters.FilterSet):
-    within = WithinAreaFilter(label=_("within area (code)"))
-
+class ServicePointFilterSet(ScopedFilterSet):
     class Meta:
         model = ServicePoint
         fields = ["within"]
 
 
-class RequestFilterSet(LazyLabelsMixin, django_filters.FilterSet):
+class RequestFilterSet(ScopedFilterSet):
     state = django_filters.ChoiceFilter(
         choices=[("open", _("open")), ("closed", _("closed")), ("all", _("all"))],
         method="filter_state",
@@ -103,8 +82,10 @@ class RequestFilterSet(LazyLabelsMixin, django_filters.FilterSet):
         queryset=RequestCategory.objects.all(), to_field_name="code", label=_("category")
     )
     source = django_filters.ChoiceFilter(choices=RequestSource.choices)
-    within = WithinAreaFilter(label=_("within area (code)"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    overdue = BooleanFilter(method="filter_overdue", label=_("overdue"))
+    tracking_code = django_filters.CharFilter(
+        method="filter_tracking_code", label=_("tracking code")
+    )
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
@@ -118,6 +99,9 @@ class RequestFilterSet(LazyLabelsMixin, django_filters.FilterSet):
         if value == "closed":
             return qs.exclude(status__in=OPEN_STATUSES)
         return qs
+
+    def filter_tracking_code(self, qs, name, value):
+        return qs.filter(tracking_code=normalise_tracking_code(value))
 
     def filter_overdue(self, qs, name, value):
         overdue = ServiceRequest.objects.overdue().values("pk")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from grids.generic.urls import crud
 from grids.views.alerts import alert_list, alert_read
 from grids.views.areas import (
     AreaDeleteView,
@@ -14,11 +15,11 @@ from grids.views.public import resident_form, track, track_lookup
 from grids.views.qr import qr_image, qr_poster, qr_print_run
 from grids.views.requests import (
     InboxView,
+    RequestDetailView,
+    RequestTransitionView,
+    StaffRequestView,
     TriageView,
-    request_action,
-    request_detail,
     request_photo,
-    staff_file_request,
 )
 from grids.views.services import (
     ServicePointDeleteView,
@@ -32,18 +33,6 @@ from grids.views.services import (
 )
 
 app_name = "grids"
-
-
-def crud(prefix: str, name: str, list_view, detail_view, edit_view, delete_view, key="<int:pk>"):
-    routes = [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/{key}/edit/", edit_view.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/{key}/delete/", delete_view.as_view(), name=f"{name}_delete"),
-    ]
-    if detail_view is not None:
-        routes.append(path(f"{prefix}/{key}/", detail_view.as_view(), name=f"{name}_detail"))
-    return routes
 
 
 urlpatterns = [
@@ -67,10 +56,14 @@ urlpatterns = [
     path("t/<str:code>/", track, name="request_track"),
     # worker inbox
     path("requests/", InboxView.as_view(), name="inbox"),
-    path("requests/add/", staff_file_request, name="request_add"),
+    path("requests/add/", StaffRequestView.as_view(), name="request_add"),
     path("requests/triage/", TriageView.as_view(), name="request_triage"),
-    path("requests/<int:pk>/", request_detail, name="request_detail"),
-    path("requests/<int:pk>/<str:action>/", request_action, name="request_action"),
+    path("requests/<int:pk>/", RequestDetailView.as_view(), name="request_detail"),
+    path(
+        "requests/<int:pk>/<str:action>/",
+        RequestTransitionView.as_view(http_method_names=["post"]),
+        name="request_action",
+    ),
     path("request-photos/<int:pk>/", request_photo, name="request_photo"),
     path("alerts/", alert_list, name="alerts"),
     path("alerts/read/", alert_read, name="alerts_read"),

@@ -1,7 +1,6 @@
 """Widgets and fields the disputes forms share."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from grids.models import Person, User
 
@@ -12,15 +11,6 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 def active_users():
     return User.objects.filter(is_active=True).order_by("username")
-
-
-def add_action_errors(form: forms.Form, exc: ValidationError) -> None:
-    """An action's error under the field it names, or on top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _text(label, rows=3, **kwargs):

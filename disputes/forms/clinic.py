@@ -13,7 +13,7 @@ from disputes.models import (
     Consultation,
 )
 from grids.choices import AreaKind, Role
-from grids.forms.base import ScopedModelForm
+from grids.generic.forms import ScopedModelForm
 from grids.models import Area, User
 from grids.querysets import ACTION_CHANGE
 
@@ -57,8 +57,6 @@ class SwapForm(forms.Form):
 
 
 class ConsultationForm(ScopedModelForm):
-    area_fields = {"area": None}
-
     class Meta:
         model = Consultation
         fields = ["shift", "area", "asked_by", "topic", "question", "advice", "follow_up_needed"]

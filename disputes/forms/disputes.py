@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from disputes.choices import (
     IntakeChannel,
     MediationMode,
-    PartyRole,
     ReferralTarget,
     RiskLevel,
     SessionResult,
@@ -84,14 +83,6 @@ class IntakeForm(forms.Form):
         if both:
             self.add_error("respondents", _("Nobody is on both sides of a dispute."))
         return cleaned
-
-    def action_kwargs(self) -> dict:
-        """The keyword arguments of actions.receive_dispute."""
-        data = dict(self.cleaned_data)
-        data["parties"] = [(p, PartyRole.APPLICANT) for p in data.pop("applicants")] + [
-            (p, PartyRole.RESPONDENT) for p in data.pop("respondents")
-        ]
-        return data
 
 
 # ---- transitions of a dispute (field names = the action's keyword arguments) ---------------

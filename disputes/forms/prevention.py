@@ -3,33 +3,23 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from disputes.forms.base import DATE, _text, active_users
+from disputes.forms.base import DATE, _text
 from disputes.models import (
-    Dispute,
     KeyPerson,
     RiskItem,
     ScreeningCampaign,
 )
-from grids.forms.base import ScopedModelForm
-from grids.models import User
+from grids.generic.forms import ScopedModelForm
 
 
 class ScreeningCampaignForm(ScopedModelForm):
-    area_fields = {"area": None}
-
     class Meta:
         model = ScreeningCampaign
         fields = ["kind", "date", "area", "leaders", "households_visited", "notes"]
         widgets = {"date": DATE, "leaders": forms.SelectMultiple(attrs={"size": 6})}
 
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["leaders"].queryset = active_users()
-
 
 class RiskItemForm(ScopedModelForm):
-    area_fields = {"area": None}
-
     class Meta:
         model = RiskItem
         fields = [
@@ -51,21 +41,12 @@ class RiskItemForm(ScopedModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["owner"].queryset = active_users()
-        self.fields["campaign"].queryset = ScreeningCampaign.objects.visible_to(user)
-        self.fields["dispute"].queryset = Dispute.objects.visible_to(user)
-
 
 class ResolveRiskForm(forms.Form):
     resolution = _text(_("resolution"))
 
 
 class KeyPersonForm(ScopedModelForm):
-    area_fields = {"area": None}
-    person_fields = ("person",)
-
     class Meta:
         model = KeyPerson
         fields = [
@@ -82,7 +63,3 @@ class KeyPersonForm(ScopedModelForm):
             "reason": forms.Textarea(attrs={"rows": 3}),
             "measures": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["responsible"].queryset = active_users()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from disputes.choices import (
     DisputeEventKind,
     DisputeStatus,
+    HandlingOutcome,
     IntakeChannel,
     MediationMode,
     PartyRole,
@@ -174,7 +175,7 @@ class TierHandling(models.Model):
     )
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=20, blank=True, choices=HandlingOutcome.choices)
     reason = models.TextField(max_length=2000, blank=True)
 
     class Meta:

@@ -1,42 +1,30 @@
 """The legal clinic: the rota, swaps, and consultations (法律答疑)."""
 
 from datetime import timedelta
-from functools import partial
 from itertools import groupby
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from disputes import filtersets
 from disputes.actions.clinic import generate_rota, swap_shifts
-from disputes.forms.base import add_action_errors
 from disputes.forms.clinic import ConsultationForm, RotaForm, SwapForm
-from disputes.models import (
-    ClinicShift,
-    Consultation,
+from disputes.models import ClinicShift, Consultation
+from disputes.views.base import DisputesPage
+from grids.generic.views import (
+    Column,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    Transition,
+    TransitionView,
 )
-from disputes.views.base import (
-    Computed,
-    DetailView,
-    EditView,
-    ListView,
-    _post_action,
-    _require,
-)
-from grids.generic_views import Column
-from grids.querysets import ACTION_CHANGE
 
 
-class ClinicShiftListView(ListView):
+class ClinicShiftListView(DisputesPage, ObjectListView):
     """The rota by community and week, from this week on unless asked otherwise."""
 
     model = ClinicShift
@@ -71,62 +59,67 @@ class ClinicShiftListView(ListView):
         return ctx
 
 
-@login_required
-def clinicshift_rota(request: HttpRequest) -> HttpResponse:
-    """律师轮流坐班: lawyers take a community's clinic days in turn; existing days are kept."""
-    _require(request.user, ClinicShift, ACTION_CHANGE)
-    form = RotaForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            made = generate_rota(data.pop("community"), list(data.pop("lawyers")), **data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, _("%(n)s clinic days added.") % {"n": len(made)})
-            return redirect("disputes:clinicshift_list")
-    ctx = {
-        "form": form,
-        "title": _("Plan the clinic rota"),
-        "cancel_url": reverse("disputes:clinicshift_list"),
+def _rota(*, by, community, lawyers, **data) -> list[ClinicShift]:
+    return generate_rota(community, list(lawyers), **data)
+
+
+def _swap(*, by, first: ClinicShift, second: ClinicShift) -> None:
+    swap_shifts(first, second, by=by)
+
+
+class ClinicRotaView(DisputesPage, TransitionView):
+    """律师轮流坐班: lawyers take a community's clinic days in turn; existing days are kept.
+
+    GET/POST on clinic/rota/ (a page: errors re-render it with 400); POST on clinic/swap/."""
+
+    model = ClinicShift
+    transitions = {
+        "rota": Transition(
+            _rota,
+            RotaForm,
+            lambda _none, made: _("%(n)s clinic days added.") % {"n": len(made)},
+            title=gettext_lazy("Plan the clinic rota"),
+        ),
+        "swap": Transition(_swap, SwapForm, gettext_lazy("The two lawyers swapped their days.")),
     }
-    return render(request, "disputes/edit.html", ctx, status=400 if form.errors else 200)
+
+    @property
+    def template_name(self):
+        return "generic/object_edit.html" if self.kwargs["action"] == "rota" else None
+
+    def get_success_url(self, obj, result):
+        return reverse("disputes:clinicshift_list")
+
+    def get_page_context(self, obj, transition, form):
+        ctx = super().get_page_context(obj, transition, form)
+        return {**ctx, "cancel_url": reverse("disputes:clinicshift_list")}
 
 
-@login_required
-@require_POST
-def clinicshift_swap(request: HttpRequest) -> HttpResponse:
-    form = SwapForm(request.POST, user=request.user)
-    run = partial(swap_shifts, by=request.user)
-    _post_action(request, form, run, _("The two lawyers swapped their days."))
-    return redirect("disputes:clinicshift_list")
-
-
-class ConsultationListView(ListView):
+class ConsultationListView(DisputesPage, ObjectListView):
     model = Consultation
     filterset_class = filtersets.ConsultationFilterSet
     select_related = ("area",)
     add_label = gettext_lazy("Record a consultation")
     columns = [
         Column(gettext_lazy("topic"), "topic", link=True),
-        Computed(gettext_lazy("when"), lambda c: timezone.localtime(c.at).strftime("%m-%d %H:%M")),
+        Column(gettext_lazy("when"), "at"),
         Column(gettext_lazy("place"), "area.name"),
         Column(gettext_lazy("follow-up needed"), "follow_up_needed"),
     ]
 
 
-class ConsultationDetailView(DetailView):
+class ConsultationDetailView(DisputesPage, ObjectDetailView):
     model = Consultation
     select_related = ("area", "shift__lawyer", "shift__community", "recorded_by")
 
 
-class ConsultationEditView(EditView):
+class ConsultationEditView(DisputesPage, ObjectEditView):
     model = Consultation
     form_class = ConsultationForm
 
-    def form_valid(self, form):
+    def save(self, form):
         form.instance.recorded_by = self.request.user
-        return super().form_valid(form)
+        return super().save(form)
 
 
 # ---- screenings and the risk register -------------------------------------------------------

@@ -1,52 +1,46 @@
 """Screenings (摸排), the risk register (苗头隐患) and key-person files (重点人员档案)."""
 
-from functools import partial
-
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from disputes import filtersets
 from disputes.actions.prevention import log_key_person_reads, resolve_risk, save_key_person
-from disputes.choices import RiskStatus, Urgency
+from disputes.choices import KeyPersonCategory, RiskLevel, RiskStatus, Urgency
 from disputes.forms.prevention import (
     KeyPersonForm,
     ResolveRiskForm,
     RiskItemForm,
     ScreeningCampaignForm,
 )
-from disputes.models import (
-    KeyPerson,
-    RiskItem,
-    ScreeningCampaign,
+from disputes.models import KeyPerson, RiskItem, ScreeningCampaign
+from disputes.views.base import DisputesPage
+from grids.generic.views import (
+    Column,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    Transition,
+    TransitionView,
+    may,
 )
-from disputes.views.base import (
-    Computed,
-    DetailView,
-    EditView,
-    ListView,
-    _post_action,
-    _require,
-)
-from grids.generic_views import Column
 from grids.masking import mask_name
-from grids.querysets import ACTION_CHANGE, ACTION_VIEW
 
 
-class ScreeningCampaignListView(ListView):
+def _label(choices, value) -> str:
+    return choices(value).label if value in choices.values else (value or "—")
+
+
+class ScreeningCampaignListView(DisputesPage, ObjectListView):
     model = ScreeningCampaign
     filterset_class = filtersets.ScreeningCampaignFilterSet
     select_related = ("area",)
     add_label = gettext_lazy("Record a screening")
     columns = [
         Column(gettext_lazy("date"), "date", link=True),
-        Column(gettext_lazy("kind"), "get_kind_display"),
+        Column(gettext_lazy("kind"), "kind"),
         Column(gettext_lazy("place"), "area.name"),
         Column(gettext_lazy("households visited"), "households_visited"),
         Column(gettext_lazy("risks found"), "risk_count"),
@@ -56,7 +50,7 @@ class ScreeningCampaignListView(ListView):
         return super().get_queryset().annotate(risk_count=Count("risks")).order_by("-date", "-pk")
 
 
-class ScreeningCampaignDetailView(DetailView):
+class ScreeningCampaignDetailView(DisputesPage, ObjectDetailView):
     model = ScreeningCampaign
     select_related = ("area",)
 
@@ -71,7 +65,7 @@ class ScreeningCampaignDetailView(DetailView):
         return ctx
 
 
-class ScreeningCampaignEditView(EditView):
+class ScreeningCampaignEditView(DisputesPage, ObjectEditView):
     model = ScreeningCampaign
     form_class = ScreeningCampaignForm
 
@@ -88,7 +82,7 @@ def _deadline(item: RiskItem) -> str:
     return f"{item.deadline} · {_('overdue')}" if late else str(item.deadline)
 
 
-class RiskItemListView(ListView):
+class RiskItemListView(DisputesPage, ObjectListView):
     """苗头隐患台账: open items first, the most urgent and nearest deadline on top."""
 
     model = RiskItem
@@ -97,61 +91,61 @@ class RiskItemListView(ListView):
     add_label = gettext_lazy("Register a risk")
     columns = [
         Column(gettext_lazy("title"), "title", link=True),
-        Column(gettext_lazy("urgency"), "get_urgency_display"),
-        Column(gettext_lazy("nature"), "get_nature_display"),
+        Column(gettext_lazy("urgency"), "urgency"),
+        Column(gettext_lazy("nature"), "nature"),
         Column(gettext_lazy("place"), "area.name"),
         Column(gettext_lazy("owner"), "owner"),
-        Computed(gettext_lazy("deadline"), _deadline),
-        Column(gettext_lazy("status"), "get_status_display"),
+        Column(gettext_lazy("deadline"), _deadline),
+        Column(gettext_lazy("status"), "status"),
     ]
 
     def get_queryset(self):
         return super().get_queryset().order_by(OPEN_FIRST, URGENCY_RANK, "deadline", "pk")
 
 
-class RiskItemDetailView(DetailView):
+class RiskItemDetailView(DisputesPage, ObjectDetailView):
     model = RiskItem
     select_related = ("area", "owner", "campaign", "dispute__category")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(resolve_form=ResolveRiskForm(), **kwargs)
+        resolve = RiskResolveView.transitions["resolve"]
+        form = resolve.make_form(self.object, self.request.user)
+        return super().get_context_data(resolve_form=form, **kwargs)
 
 
-class RiskItemEditView(EditView):
+class RiskItemEditView(DisputesPage, ObjectEditView):
     model = RiskItem
     form_class = RiskItemForm
 
 
-@login_required
-@require_POST
-def riskitem_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(RiskItem.objects.visible_to(request.user, ACTION_CHANGE), pk=pk)
-    run = partial(resolve_risk, item, by=request.user)
-    _post_action(request, ResolveRiskForm(request.POST), run, _("Resolved."))
-    return redirect("disputes:riskitem_detail", pk=pk)
+class RiskResolveView(TransitionView):
+    model = RiskItem
+    transitions = {
+        "resolve": Transition(resolve_risk, ResolveRiskForm, gettext_lazy("Resolved: %(title)s."))
+    }
 
 
 # ---- key-person files: restricted, masked in the list, every read logged ---------------------
 
 
-class KeyPersonListView(ListView):
+class KeyPersonListView(DisputesPage, ObjectListView):
     model = KeyPerson
     filterset_class = filtersets.KeyPersonFilterSet
     select_related = ("person", "area", "responsible")
     add_label = gettext_lazy("Open a file")
     columns = [
-        Computed(gettext_lazy("name"), lambda kp: mask_name(kp.person.name), link=True),
+        Column(gettext_lazy("name"), lambda kp: mask_name(kp.person.name), link=True),
         Column(gettext_lazy("resident ID number"), "person.masked_id_number"),
-        Column(gettext_lazy("category"), "get_category_display"),
-        Column(gettext_lazy("risk level"), "get_risk_level_display"),
+        Column(gettext_lazy("category"), "category"),
+        Column(gettext_lazy("risk level"), "risk_level"),
         Column(gettext_lazy("place"), "area.name"),
         Column(gettext_lazy("responsible"), "responsible"),
         Column(gettext_lazy("active"), "is_active"),
     ]
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            _require(request.user, KeyPerson, ACTION_VIEW)
+        if request.user.is_authenticated and not may(request.user, KeyPerson):
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -160,18 +154,21 @@ class KeyPersonListView(ListView):
         return ctx
 
 
-class KeyPersonDetailView(DetailView):
+class KeyPersonDetailView(DisputesPage, ObjectDetailView):
     model = KeyPerson
     select_related = ("person__area", "area", "responsible")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         log_key_person_reads([self.object], by=self.request.user, how="detail")
-        ctx["revisions"] = self.object.revisions.select_related("by")
+        ctx["revisions"] = revisions = list(self.object.revisions.select_related("by"))
+        for rev in revisions:  # the snapshot keeps codes; people read labels
+            rev.category_label = _label(KeyPersonCategory, rev.snapshot.get("category"))
+            rev.risk_level_label = _label(RiskLevel, rev.snapshot.get("risk_level"))
         return ctx
 
 
-class KeyPersonEditView(EditView):
+class KeyPersonEditView(DisputesPage, ObjectEditView):
     model = KeyPerson
     form_class = KeyPersonForm
 
@@ -181,7 +178,5 @@ class KeyPersonEditView(EditView):
             log_key_person_reads([self.object], by=request.user, how="edit")
         return response
 
-    def form_valid(self, form):
-        self.object = save_key_person(form.save(commit=False), by=self.request.user)
-        messages.success(self.request, _("Saved: %(name)s") % {"name": self.object})
-        return HttpResponseRedirect(self.get_success_url())
+    def save(self, form):
+        return save_key_person(form.save(commit=False), by=self.request.user)

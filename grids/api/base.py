@@ -1,11 +1,19 @@
-"""Base classes every app's API builds on: validated serializers, scoped viewsets."""
+"""Base classes every app's API builds on: validated serializers, scoped fields and
+viewsets, and the action mixin whose POST endpoints call one function of `actions`."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from rest_framework import serializers, viewsets
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
 
-from grids.models import Area
+from grids.generic.forms import visible_users
+from grids.models import Area, User
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW
 
 
@@ -37,24 +45,64 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ScopedAreaField(serializers.SlugRelatedField):
-    """An area given by its code; only areas where the caller may change this model."""
+def _caller(field: serializers.Field):
+    request = field.context.get("request")
+    return getattr(request, "user", None)
 
-    def __init__(self, **kwargs):
+
+class ScopedAreaField(serializers.SlugRelatedField):
+    """An area by its code, where the caller may change `model` (default: the serializer's)."""
+
+    def __init__(self, model=None, **kwargs):
+        self.model = model
         kwargs.setdefault("slug_field", "code")
         kwargs.setdefault("queryset", Area.objects.all())
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        request = self.context.get("request")
-        model = self.parent.Meta.model
-        if request is None:
+        user = _caller(self)
+        if user is None:
             return Area.objects.none()
-        return Area.objects.where_user_may_change(request.user, model)
+        return Area.objects.where_user_may_change(user, self.model or self.parent.Meta.model)
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
-    """Reads from `visible_to(user)`; writes only where the user holds an edit role.
+class ScopedRelatedMixin:
+    """Choices among the rows of `model` the caller may see (or change): others "do not
+    exist", like a missing id."""
+
+    def __init__(self, model=None, scope_action: str = ACTION_VIEW, **kwargs):
+        self.model, self.scope_action = model, scope_action
+        kwargs.setdefault("queryset", model.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(_caller(self), self.scope_action)
+
+
+class ScopedRelatedField(ScopedRelatedMixin, serializers.PrimaryKeyRelatedField):
+    """An object by id, among those the caller may see (or change)."""
+
+
+class ScopedSlugField(ScopedRelatedMixin, serializers.SlugRelatedField):
+    """An object by a slug (a tracking code), among those the caller may see."""
+
+
+class UserField(serializers.SlugRelatedField):
+    """An account by username; writable: among the accounts working in or above the caller's
+    areas (grids.generic.forms.visible_users, as on the pages)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "username")
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", User.objects.filter(is_active=True))
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return visible_users(_caller(self))
+
+
+class ScopedViewSetMixin:
+    """Reads from `visible_to(user)`; writes (and POST actions) see only the change scope.
 
     Out of scope → 404, the same answer as "does not exist".
     """
@@ -63,9 +111,13 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     select_related: tuple[str, ...] = ()
 
     def get_queryset(self):
-        action = ACTION_VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else ACTION_CHANGE
+        action = ACTION_VIEW if self.request.method in SAFE_METHODS else ACTION_CHANGE
         qs = self.model.objects.visible_to(self.request.user, action)
         return qs.select_related(*self.select_related) if self.select_related else qs
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Create, read, update, delete, each inside the caller's scope."""
 
     def perform_create(self, serializer):
         with transaction.atomic():
@@ -74,3 +126,72 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         with transaction.atomic():
             serializer.save()
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Scoped reads; the rows' state changes are POST actions (see ActionViewSetMixin)."""
+
+
+class ActionSchema(AutoSchema):
+    """Action endpoints document their errors beside the fresh object they answer with."""
+
+    def get_response_serializers(self):
+        responses = super().get_response_serializers()
+        ok = responses if not isinstance(responses, dict) else responses.get(200)
+        return {
+            200: ok,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description=_ERRORS[400]),
+            404: OpenApiResponse(OpenApiTypes.OBJECT, description=_ERRORS[404]),
+        }
+
+
+_ERRORS = {
+    400: "Invalid input, or the move is not allowed from the current state: field errors.",
+    404: "No such object in the caller's scope.",
+}
+
+
+class ActionViewSetMixin:
+    """POST endpoints that parse a payload, call one action, and answer the fresh object.
+
+    Declare them with `state_change()`, which documents the payload in the schema:
+
+        accept = state_change("accept", actions.accept_request)
+        resolve = state_change("resolve", actions.resolve_request, ResolveSerializer)
+    """
+
+    def _payload(self, serializer_class) -> dict:
+        payload = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        return dict(payload.validated_data)
+
+    def _run(self, run_action, payload_serializer=None, **extra):
+        obj = self.get_object()
+        data = self._payload(payload_serializer) if payload_serializer else {}
+        with transaction.atomic():
+            run_action(obj, by=self.request.user, **data, **extra)
+        return self._answer(obj)
+
+    def _answer(self, obj, status_code: int = status.HTTP_200_OK):
+        # Fresh, with its related rows; a row that left the caller's scope (a request
+        # transferred to another grid) is answered from the database as it now stands.
+        fresh = self.get_queryset().filter(pk=obj.pk).first()
+        if fresh is None:
+            obj.refresh_from_db()
+            fresh = obj
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+
+def state_change(name: str, run_action, payload_serializer=None, **action_kwargs):
+    """A detail POST endpoint `<name>/` calling `run_action(obj, by=user, **payload)`."""
+
+    def endpoint(self, request, *args, **kwargs):
+        return self._run(run_action, payload_serializer)
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = (run_action.__doc__ or "").strip().split("\n\n")[0] or None
+    # @action first: extend_schema then refines the action's own schema (ActionSchema).
+    endpoint = action(detail=True, methods=["post"], schema=ActionSchema(), **action_kwargs)(
+        endpoint
+    )
+    return extend_schema(request=payload_serializer)(endpoint)

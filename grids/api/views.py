@@ -1,3 +1,4 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
@@ -17,7 +18,7 @@ from grids.actions.requests import (
     transfer_request,
 )
 from grids.api import serializers
-from grids.api.base import ScopedModelViewSet
+from grids.api.base import ActionViewSetMixin, ScopedModelViewSet, state_change
 from grids.figures import request_figures
 from grids.models import (
     Area,
@@ -95,7 +96,7 @@ class RequestCategoryViewSet(viewsets.ModelViewSet):
         return [permissions.IsAdminUser()]
 
 
-class ServiceRequestViewSet(ScopedModelViewSet):
+class ServiceRequestViewSet(ActionViewSetMixin, ScopedModelViewSet):
     """Resident requests of the caller's grids. State changes are POSTs to their actions."""
 
     model = ServiceRequest
@@ -118,17 +119,7 @@ class ServiceRequestViewSet(ScopedModelViewSet):
         response.data["tracking_code"] = self.filed.tracking_code
         return response
 
-    def _run(self, run_action, payload_serializer=None, **extra):
-        req = self.get_object()
-        data = {}
-        if payload_serializer is not None:
-            payload = payload_serializer(data=self.request.data)
-            payload.is_valid(raise_exception=True)
-            data = payload.validated_data
-        run_action(req, by=self.request.user, **data, **extra)
-        req.refresh_from_db()
-        return Response(self.get_serializer(req).data)
-
+    @extend_schema(parameters=[serializers.FiguresQuerySerializer], responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"])
     def figures(self, request):
         """办结率 and the rest (see grids/figures.py) for ?start=&end= and ?group_by=."""
@@ -142,42 +133,15 @@ class ServiceRequestViewSet(ScopedModelViewSet):
         )
         return Response({"results": rows})
 
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self._run(accept_request)
-
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        return self._run(resolve_request, serializers.ResolveSerializer)
-
-    @action(detail=True, methods=["post"])
-    def note(self, request, pk=None):
-        return self._run(add_note, serializers.NoteSerializer)
-
-    @action(detail=True, methods=["post"])
-    def transfer(self, request, pk=None):
-        return self._run(transfer_request, serializers.TransferSerializer)
-
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        """分派: give a request waiting for triage (待分派) its grid."""
-        return self._run(assign_grid, serializers.AssignGridSerializer)
-
-    @action(detail=True, methods=["post"])
-    def escalate(self, request, pk=None):
-        return self._run(escalate_request, serializers.ReasonSerializer)
-
-    @action(detail=True, methods=["post"])
-    def defer(self, request, pk=None):
-        return self._run(defer_request, serializers.ReasonSerializer)
-
-    @action(detail=True, methods=["post"])
-    def resume(self, request, pk=None):
-        return self._run(resume_request)
-
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._run(reject_request, serializers.ReasonSerializer)
+    accept = state_change("accept", accept_request)
+    resolve = state_change("resolve", resolve_request, serializers.ResolveSerializer)
+    note = state_change("note", add_note, serializers.NoteSerializer)
+    transfer = state_change("transfer", transfer_request, serializers.TransferSerializer)
+    assign = state_change("assign", assign_grid, serializers.AssignGridSerializer)
+    escalate = state_change("escalate", escalate_request, serializers.ReasonSerializer)
+    defer = state_change("defer", defer_request, serializers.ReasonSerializer)
+    resume = state_change("resume", resume_request)
+    reject = state_change("reject", reject_request, serializers.ReasonSerializer)
 
 
 class RequestEventViewSet(viewsets.ReadOnlyModelViewSet):

@@ -3,12 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import AreaKind
-from grids.forms.base import ScopedModelForm
+from grids.generic.forms import ScopedModelForm
 from grids.models import Area
 
 
 class AreaForm(ScopedModelForm):
-    area_fields = {"parent": (AreaKind.SUBDISTRICT, AreaKind.COMMUNITY, AreaKind.GRID)}
+    area_kinds = {"parent": (AreaKind.SUBDISTRICT, AreaKind.COMMUNITY, AreaKind.GRID)}
 
     class Meta:
         model = Area

@@ -1,22 +1,26 @@
 """The assignment form: only roles the user may grant, only areas they may change."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from grids.actions.areas import check_can_grant, check_can_revoke
-from grids.forms.base import ScopedModelForm
+from grids.generic.forms import ScopedModelForm, visible_users
 from grids.models import Assignment, User
 
 
 class AssignmentForm(ScopedModelForm):
-    area_fields = {"area": None}
-
     class Meta:
         model = Assignment
         fields = ["user", "role", "area"]
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        # Besides the accounts working in or above the user's areas: new accounts that hold
+        # no role yet, which an official is here to place.
+        known = visible_users(user).values("pk")
+        self.fields["user"].queryset = User.objects.filter(
+            Q(pk__in=known) | Q(is_active=True, assignments__isnull=True)
+        ).order_by("username")
 
     def clean(self):
         cleaned = super().clean()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import SENSITIVE_ROLES, AreaKind
-from grids.forms.base import ScopedModelForm
+from grids.generic.forms import ScopedModelForm
 from grids.models import AuditEntry, Person
 
 WHOLE_NUMBER_FIELDS = {"phone": "masked_phone", "id_number": "masked_id_number"}
@@ -50,7 +50,7 @@ class WholeNumbersFormMixin:
 
 
 class PersonForm(WholeNumbersFormMixin, ScopedModelForm):
-    area_fields = {"area": (AreaKind.GRID, AreaKind.BUILDING)}
+    area_kinds = {"area": (AreaKind.GRID, AreaKind.BUILDING)}
 
     class Meta:
         model = Person

@@ -2,14 +2,11 @@
 
 from django import forms
 
-from grids.forms.base import ScopedModelForm
+from grids.generic.forms import ScopedModelForm
 from grids.models import ServicePoint, ServiceTeam
 
 
 class ServiceTeamForm(ScopedModelForm):
-    area_fields = {"area": None}
-    person_fields = ("leader", "members")
-
     class Meta:
         model = ServiceTeam
         fields = ["name", "focus", "area", "leader", "members", "description"]
@@ -17,8 +14,6 @@ class ServiceTeamForm(ScopedModelForm):
 
 
 class ServicePointForm(ScopedModelForm):
-    area_fields = {"area": None}
-
     class Meta:
         model = ServicePoint
         fields = [

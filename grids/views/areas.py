@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.http import require_POST
@@ -12,12 +11,7 @@ from django.views.decorators.http import require_POST
 from grids.actions.areas import regenerate_qr_token
 from grids.choices import AreaKind, PersonKind, Role
 from grids.forms.areas import AreaForm
-from grids.generic_views import (
-    ObjectDeleteView,
-    ObjectDetailView,
-    ObjectEditView,
-    ScopedViewMixin,
-)
+from grids.generic.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ScopedViewMixin
 from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam
 from grids.querysets import ACTION_CHANGE
 
@@ -50,7 +44,7 @@ class AreaTreeView(ScopedViewMixin, generic.TemplateView):
 
 class AreaDetailView(ObjectDetailView):
     model = Area
-    slug_field = slug_url_kwarg = "code"
+    lookup = "code"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -94,7 +88,7 @@ class AreaDetailView(ObjectDetailView):
 class AreaEditView(ObjectEditView):
     model = Area
     form_class = AreaForm
-    slug_field = slug_url_kwarg = "code"
+    lookup = "code"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -112,11 +106,7 @@ class AreaEditView(ObjectEditView):
 
 class AreaDeleteView(ObjectDeleteView):
     model = Area
-    slug_field = slug_url_kwarg = "code"
-    success_url = reverse_lazy("grids:area_list")
-
-    def get_success_url(self):
-        return str(self.success_url)
+    lookup = "code"
 
 
 @login_required

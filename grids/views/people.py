@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from grids import filtersets
 from grids.choices import SENSITIVE_ROLES
 from grids.forms.people import PersonForm
-from grids.generic_views import (
+from grids.generic.views import (
     Column,
     ObjectDeleteView,
     ObjectDetailView,
@@ -21,7 +21,7 @@ class PersonListView(ObjectListView):
     select_related = ("area",)
     columns = [
         Column(gettext_lazy("name"), "name", link=True),
-        Column(gettext_lazy("kind"), "get_kind_display"),
+        Column(gettext_lazy("kind"), "kind"),
         Column(gettext_lazy("area"), "area.name"),
         Column(gettext_lazy("room"), "room"),
         Column(gettext_lazy("phone"), "masked_phone"),

@@ -1,16 +1,15 @@
 """The grid worker's inbox, the triage list (待分派), a request's page and its actions,
 staff-filed requests, photos."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from grids.actions.requests import (
     accept_request,
@@ -41,9 +40,29 @@ from grids.forms.requests import (
     StaffRequestForm,
     TransferForm,
 )
-from grids.generic_views import Column, ObjectListView
+from grids.generic.views import (
+    Column,
+    ObjectDetailView,
+    ObjectListView,
+    Transition,
+    TransitionView,
+)
 from grids.models import RequestPhoto, ServiceRequest
-from grids.querysets import ACTION_CHANGE
+
+
+def _place(req: ServiceRequest) -> str:
+    address = f" · {Truncator(req.address_string).chars(30)}" if req.address_string else ""
+    return f"{req.area.name}{address}"
+
+
+def _status(req: ServiceRequest) -> str:
+    overdue = f" · {_('overdue')}" if req.inbox_rank == 0 else ""
+    return f"{req.get_status_display()}{overdue}"
+
+
+def _accept_by(req: ServiceRequest):
+    # Only requests still waiting for acceptance (ranks 0 and 1) have a deadline to meet.
+    return req.response_due_at if req.inbox_rank < 2 else None
 
 
 class InboxView(ObjectListView):
@@ -53,12 +72,20 @@ class InboxView(ObjectListView):
     filterset_class = RequestFilterSet
     select_related = ("category", "area", "grid")
     template_name = "grids/inbox.html"
+    url_prefix = "grids:request"  # request_detail, request_add
+    table_id = "inbox"
     columns = [
         Column(gettext_lazy("request number"), "public_id", link=True),
         Column(gettext_lazy("category"), "category.name"),
-        Column(gettext_lazy("place"), "area.name"),
-        Column(gettext_lazy("status"), "get_status_display"),
+        Column(gettext_lazy("place"), _place),
+        Column(gettext_lazy("description"), lambda req: Truncator(req.description).chars(40)),
+        Column(gettext_lazy("status"), _status),
+        Column(gettext_lazy("accept by"), _accept_by),
     ]
+
+    @staticmethod
+    def row_attrs(req: ServiceRequest) -> dict:
+        return {"class": "overdue" if req.inbox_rank == 0 else "", "data-id": req.public_id}
 
     def get_queryset(self):
         return self.narrow(super().get_queryset()).for_inbox()
@@ -114,40 +141,38 @@ class TriageView(InboxView):
         return ctx
 
 
-def _staff_request(request: HttpRequest, pk: int, action: str = "view") -> ServiceRequest:
-    return get_object_or_404(
-        ServiceRequest.objects.visible_to(request.user, action).select_related(
-            "category", "area", "grid", "accepted_by"
-        ),
-        pk=pk,
-    )
+class RequestDetailView(ObjectDetailView):
+    """A request's page: what the resident said, its history, and the forms of the moves its
+    state allows (each posts to RequestTransitionView)."""
 
+    model = ServiceRequest
+    select_related = ("category", "area", "grid", "accepted_by")
+    template_name = "grids/request_detail.html"
+    context_object_name = "req"
+    url_prefix = "grids:request"
 
-@login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    req = _staff_request(request, pk)
-    can_change = (
-        ServiceRequest.objects.visible_to(request.user, ACTION_CHANGE).filter(pk=pk).exists()
-    )
-    return render(
-        request,
-        "grids/request_detail.html",
-        {
-            "req": req,
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        req, user = self.object, self.request.user
+        allowed = _allowed_actions(req)
+
+        def form(name: str):
+            transition = RequestTransitionView.transitions[name]
+            return transition.make_form(req, user) if name in allowed else None
+
+        return {
+            **ctx,
             "events": req.events.select_related("actor", "from_grid"),
             "photos": req.photos.all(),
-            "can_change": can_change,
-            "can_mediate": bool(request.user.scope_ranges(MEDIATION_ROLES))
-            or request.user.is_superuser,
-            "note_form": NoteForm(),
-            "resolve_form": ResolveForm(),
-            "reason_form": ReasonForm(),
-            "transfer_form": TransferForm(request_obj=req),
-            "assign_form": AssignGridForm(request_obj=req) if req.needs_triage else None,
+            "can_mediate": bool(user.scope_ranges(MEDIATION_ROLES)) or user.is_superuser,
+            "note_form": form("note"),
+            "resolve_form": form("resolve"),
+            "reason_form": form("escalate") or form("defer") or form("reject"),
+            "transfer_form": form("transfer"),
+            "assign_form": form("assign"),
             "attribute_answers": req.attribute_answers(),
-            "allowed": _allowed_actions(req),
-        },
-    )
+            "allowed": allowed,
+        }
 
 
 def _allowed_actions(req: ServiceRequest) -> set[str]:
@@ -170,117 +195,83 @@ def _allowed_actions(req: ServiceRequest) -> set[str]:
     return allowed
 
 
-# name → (form class or None, how to call the action with the cleaned data)
-REQUEST_ACTIONS = {
-    "accept": (None, lambda req, user, data: accept_request(req, by=user)),
-    "assign": (
-        AssignGridForm,
-        lambda req, user, data: assign_grid(
-            req, by=user, to_grid=data["to_grid"], note=data["note"]
-        ),
-    ),
-    "note": (
-        NoteForm,
-        lambda req, user, data: add_note(
-            req, by=user, note=data["note"], photos=[data["photo"]] if data["photo"] else []
-        ),
-    ),
-    "resolve": (
-        ResolveForm,
-        lambda req, user, data: resolve_request(req, by=user, resolution=data["resolution"]),
-    ),
-    "transfer": (
-        TransferForm,
-        lambda req, user, data: transfer_request(
-            req, by=user, to_grid=data["to_grid"], reason=data["reason"]
-        ),
-    ),
-    "escalate": (
-        ReasonForm,
-        lambda req, user, data: escalate_request(req, by=user, reason=data["reason"]),
-    ),
-    "defer": (
-        ReasonForm,
-        lambda req, user, data: defer_request(req, by=user, reason=data["reason"]),
-    ),
-    "resume": (None, lambda req, user, data: resume_request(req, by=user)),
-    "reject": (
-        ReasonForm,
-        lambda req, user, data: reject_request(req, by=user, reason=data["reason"]),
-    ),
-}
+def _note(req, *, by, note, photo):
+    return add_note(req, by=by, note=note, photos=[photo] if photo else [])
 
 
-@login_required
-@require_POST
-def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+class RequestTransitionView(TransitionView):
     """One small POST view for every transition; the action does the work and the checks."""
-    if action not in REQUEST_ACTIONS:
-        raise Http404
-    req = _staff_request(request, pk, ACTION_CHANGE)
-    form_class, run = REQUEST_ACTIONS[action]
-    kwargs = {"request_obj": req} if form_class in (TransferForm, AssignGridForm) else {}
-    form = form_class(request.POST, request.FILES, **kwargs) if form_class else None
-    if form is not None and not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(
-                    request, f"{form.fields[field].label if field in form.fields else ''} {error}"
-                )
-        return HttpResponseRedirect(req.get_absolute_url())
-    try:
-        run(req, request.user, form.cleaned_data if form else {})
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Done."))
-    if (
-        action in ("transfer", "assign")
-        and not ServiceRequest.objects.visible_to(request.user).filter(pk=pk).exists()
-    ):
-        return redirect("grids:inbox")  # it left this worker's grids
-    return HttpResponseRedirect(req.get_absolute_url())
+
+    model = ServiceRequest
+    select_related = ("category", "area", "grid", "accepted_by")
+    transitions = {
+        "accept": Transition(
+            accept_request, message=gettext_lazy("Accepted; resolve it by %(resolve_due_at)s.")
+        ),
+        "assign": Transition(
+            assign_grid,
+            AssignGridForm,
+            gettext_lazy("Assigned to %(grid__name)s; its 2-hour clock starts there."),
+            form_kwargs=lambda req: {"request_obj": req},
+        ),
+        "note": Transition(_note, NoteForm, gettext_lazy("Progress note saved.")),
+        "resolve": Transition(
+            resolve_request,
+            ResolveForm,
+            gettext_lazy("Resolved; the resident can now see the result and rate it."),
+        ),
+        "transfer": Transition(
+            transfer_request,
+            TransferForm,
+            gettext_lazy("Transferred to %(grid__name)s; its 2-hour clock starts again."),
+            form_kwargs=lambda req: {"request_obj": req},
+        ),
+        "escalate": Transition(
+            escalate_request, ReasonForm, gettext_lazy("Escalated to the community.")
+        ),
+        "defer": Transition(defer_request, ReasonForm, gettext_lazy("Deferred (缓办).")),
+        "resume": Transition(
+            resume_request, message=gettext_lazy("Resumed; resolve it by %(resolve_due_at)s.")
+        ),
+        "reject": Transition(
+            reject_request, ReasonForm, gettext_lazy("Closed as spam or a duplicate.")
+        ),
+    }
+
+    def get_success_url(self, obj, result):
+        if not ServiceRequest.objects.visible_to(self.request.user).filter(pk=obj.pk).exists():
+            return reverse("grids:inbox")  # transferred or assigned out of this user's grids
+        return obj.get_absolute_url()
+
+    def get_error_url(self, obj):
+        return obj.get_absolute_url()
 
 
-@login_required
-def staff_file_request(request: HttpRequest) -> HttpResponse:
+def _filed(_none, filed: ServiceRequest) -> str:
+    # The filer hands the tracking code to the resident; it is not shown again.
+    return _("Filed as %(id)s. The resident's tracking code: %(code)s") % {
+        "id": filed.public_id,
+        "code": filed.display_code,
+    }
+
+
+class StaffRequestView(TransitionView):
     """A worker files a request themselves (敲门行动, patrol, hotline, walk-in)."""
-    form = StaffRequestForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            filed = submit_request(
-                area=data["area"],
-                category=data["category"],
-                description=data["description"],
-                source=data["source"],
-                resident_name=data["resident_name"],
-                resident_phone=data["resident_phone"],
-                photo=data["photo"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            # The filer hands the tracking code to the resident; it is not shown again.
-            messages.success(
-                request,
-                _("Filed as %(id)s. The resident's tracking code: %(code)s")
-                % {"id": filed.public_id, "code": filed.display_code},
-            )
-            return redirect(filed.get_absolute_url())
-    return render(
-        request,
-        "generic/object_edit.html",
-        {
-            "form": form,
-            "verbose_name": _("request"),
-            "url_prefix": "grids:request",
-            "multipart": True,
-        },
-        status=400 if form.errors else 200,
-    )
+
+    model = ServiceRequest
+    template_name = "generic/object_edit.html"
+    transitions = {
+        "add": Transition(
+            submit_request, StaffRequestForm, _filed, title=gettext_lazy("File a request")
+        )
+    }
+
+    def get_success_url(self, obj, result):
+        return result.get_absolute_url()
+
+    def get_page_context(self, obj, transition, form):
+        ctx = super().get_page_context(obj, transition, form)
+        return {**ctx, "cancel_url": reverse("grids:inbox")}
 
 
 @login_required

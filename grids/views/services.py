@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from grids import filtersets
 from grids.forms.services import ServicePointForm, ServiceTeamForm
-from grids.generic_views import (
+from grids.generic.views import (
     Column,
     ObjectDeleteView,
     ObjectDetailView,
@@ -22,7 +22,7 @@ class ServiceTeamListView(ObjectListView):
 
     columns = [
         Column(gettext_lazy("name"), "name", link=True),
-        Column(gettext_lazy("focus"), "get_focus_display"),
+        Column(gettext_lazy("focus"), "focus"),
         Column(gettext_lazy("area"), "area.name"),
         Column(gettext_lazy("leader"), "leader.name"),
         Column(gettext_lazy("members"), "member_count"),

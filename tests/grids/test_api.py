@@ -148,7 +148,8 @@ def test_token_authentication_works(world):
 def test_within_filter_expands_a_node_to_its_subtree(world, official_api):
     codes = {row["code"] for row in official_api.get("/api/v1/areas/?within=C1").json()["results"]}
     assert codes == {"C1", "GA", "GB", "BA1", "BB1"}
-    assert official_api.get("/api/v1/areas/?within=NOPE").json()["results"] == []
+    unknown = official_api.get("/api/v1/areas/?within=NOPE")  # an error, not an empty list
+    assert unknown.status_code == 400 and "within" in unknown.json()
 
 
 def test_the_openapi_schema_and_the_offline_docs_page(world, client):

@@ -99,7 +99,7 @@ def test_the_person_form_rejects_bad_input_with_messages(world, as_user):
             "id_number": "abc",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert len(response.context["form"].errors) == 2
     assert Person.objects.count() == before
 

@@ -54,7 +54,7 @@ def test_the_form_refuses_a_grid_under_the_sub_district(world, as_user):
     response = client.post(
         "/areas/add/", {"kind": "grid", "parent": world.df.pk, "name": "错", "code": "BAD"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "parent" in response.context["form"].errors
     assert not Area.objects.filter(code="BAD").exists()
 

@@ -5,18 +5,12 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from disputes.api.serializers.base import (
-    AreaWhereMayChange,
-    ScopedRelatedField,
-    UserField,
-    _inside,
-    _works_over,
-)
+from disputes.api.serializers.base import _inside, _works_over
 from disputes.models import (
     ClinicShift,
     Consultation,
 )
-from grids.api.base import ScopedAreaField, ValidatedModelSerializer
+from grids.api.base import ScopedAreaField, ScopedRelatedField, UserField, ValidatedModelSerializer
 from grids.choices import Role
 from grids.querysets import ACTION_CHANGE
 
@@ -35,7 +29,7 @@ class ClinicShiftSerializer(serializers.ModelSerializer):
 class RotaSerializer(serializers.Serializer):
     """POST /clinic-shifts/rota/: lawyers take the community's weekly days in turn."""
 
-    community = AreaWhereMayChange(ClinicShift)
+    community = ScopedAreaField(ClinicShift)
     lawyers = UserField(many=True, allow_empty=False)
     first_day = serializers.DateField()
     weeks = serializers.IntegerField(min_value=1, max_value=52)

@@ -8,7 +8,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from disputes.actions.disputes import receive_dispute
-from disputes.api.serializers.base import ScopedRelatedField, ScopedSlugField, UserField
 from disputes.choices import (
     PartyRole,
     ReferralTarget,
@@ -22,7 +21,8 @@ from disputes.models import (
     MediationSession,
     TierHandling,
 )
-from grids.api.base import ScopedAreaField
+from grids.api.base import ScopedAreaField, ScopedRelatedField, ScopedSlugField, UserField
+from grids.api.serializers import ReasonSerializer
 from grids.masking import mask_name
 from grids.models import Person, ServiceRequest
 
@@ -194,10 +194,6 @@ class SessionSerializer(serializers.ModelSerializer):
         if value > timezone.now():
             raise serializers.ValidationError(_("A session cannot be recorded in the future."))
         return value
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
 
 
 class MediatorChangeSerializer(ReasonSerializer):

@@ -6,12 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from disputes.actions.prevention import save_key_person
-from disputes.api.serializers.base import (
-    ScopedRelatedField,
-    UserField,
-    _inside,
-    _works_over,
-)
+from disputes.api.serializers.base import _inside, _works_over
 from disputes.models import (
     Dispute,
     KeyPerson,
@@ -19,7 +14,7 @@ from disputes.models import (
     RiskItem,
     ScreeningCampaign,
 )
-from grids.api.base import ScopedAreaField, ValidatedModelSerializer
+from grids.api.base import ScopedAreaField, ScopedRelatedField, UserField, ValidatedModelSerializer
 from grids.masking import mask_name
 from grids.models import Person
 
@@ -77,7 +72,7 @@ class RiskSerializer(ValidatedModelSerializer):
         return super().validate(attrs)
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveRiskSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=4000)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from disputes.api.serializers.base import UserField
 from disputes.models import (
     FollowUpVisit,
 )
+from grids.api.base import UserField
 
 
 class VisitSerializer(serializers.ModelSerializer):

@@ -15,12 +15,22 @@ from disputes.api.serializers.clinic import (
     RotaSerializer,
     SwapSerializer,
 )
-from disputes.api.views.base import ActionViewSetMixin, ClinicShiftFilterSet, ScopedReadOnlyViewSet
+from disputes.api.views.base import ClinicShiftFilterSet
 from disputes.models import (
     ClinicShift,
     Consultation,
 )
-from grids.api.base import ScopedModelViewSet
+from grids.api.base import (
+    ActionViewSetMixin,
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+    state_change,
+)
+
+
+def _swap(first: ClinicShift, *, by, second: ClinicShift) -> None:
+    """Swap this clinic day with another one's lawyer."""
+    swap_shifts(first, second, by=by)
 
 
 class ClinicShiftViewSet(ActionViewSetMixin, ScopedReadOnlyViewSet):
@@ -45,13 +55,7 @@ class ClinicShiftViewSet(ActionViewSetMixin, ScopedReadOnlyViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=SwapSerializer)
-    @action(detail=True, methods=["post"])
-    def swap(self, request, pk=None):
-        return self._run(
-            lambda first, *, by, second: swap_shifts(first, second, by=by),
-            SwapSerializer,
-        )
+    swap = state_change("swap", _swap, SwapSerializer)
 
 
 class ConsultationViewSet(ScopedModelViewSet):

@@ -29,13 +29,14 @@ from disputes.api.serializers.disputes import (
     SessionSerializer,
     SettleSerializer,
 )
-from disputes.api.views.base import ActionViewSetMixin, DisputeFilterSet, ScopedReadOnlyViewSet
+from disputes.api.views.base import DisputeFilterSet
 from disputes.figures import dispute_figures
 from disputes.models import (
     Dispute,
     DisputeParty,
     TierHandling,
 )
+from grids.api.base import ActionViewSetMixin, ScopedReadOnlyViewSet, state_change
 from grids.choices import SENSITIVE_ROLES
 from grids.models import AuditEntry
 
@@ -99,30 +100,11 @@ class DisputeViewSet(ActionViewSetMixin, mixins.CreateModelMixin, ScopedReadOnly
         session = record_session(dispute, by=request.user, **self._payload(SessionSerializer))
         return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MediatorChangeSerializer)
-    @action(detail=True, methods=["post"])
-    def escalate(self, request, pk=None):
-        return self._run(escalate_dispute, MediatorChangeSerializer)
-
-    @extend_schema(request=MediatorChangeSerializer)
-    @action(detail=True, methods=["post"])
-    def reassign(self, request, pk=None):
-        return self._run(reassign_mediator, MediatorChangeSerializer)
-
-    @extend_schema(request=SettleSerializer)
-    @action(detail=True, methods=["post"])
-    def settle(self, request, pk=None):
-        return self._run(settle_dispute, SettleSerializer)
-
-    @extend_schema(request=ReferSerializer)
-    @action(detail=True, methods=["post"])
-    def refer(self, request, pk=None):
-        return self._run(refer_dispute, ReferSerializer)
-
-    @extend_schema(request=ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        return self._run(withdraw_dispute, ReasonSerializer)
+    escalate = state_change("escalate", escalate_dispute, MediatorChangeSerializer)
+    reassign = state_change("reassign", reassign_mediator, MediatorChangeSerializer)
+    settle = state_change("settle", settle_dispute, SettleSerializer)
+    refer = state_change("refer", refer_dispute, ReferSerializer)
+    withdraw = state_change("withdraw", withdraw_dispute, ReasonSerializer)
 
     @extend_schema(request=PlanSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])

@@ -11,17 +11,17 @@ from disputes.actions.prevention import log_key_person_reads, resolve_risk
 from disputes.api.serializers.prevention import (
     KeyPersonRevisionSerializer,
     KeyPersonSerializer,
-    ResolveSerializer,
+    ResolveRiskSerializer,
     RiskSerializer,
     ScreeningSerializer,
 )
-from disputes.api.views.base import ActionViewSetMixin, RiskFilterSet
+from disputes.api.views.base import RiskFilterSet
 from disputes.models import (
     KeyPerson,
     RiskItem,
     ScreeningCampaign,
 )
-from grids.api.base import ScopedModelViewSet
+from grids.api.base import ActionViewSetMixin, ScopedModelViewSet, state_change
 
 
 class ScreeningViewSet(ScopedModelViewSet):
@@ -46,10 +46,7 @@ class RiskViewSet(ActionViewSetMixin, ScopedModelViewSet):
     serializer_class = RiskSerializer
     filterset_class = RiskFilterSet
 
-    @extend_schema(request=ResolveSerializer)
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        return self._run(resolve_risk, ResolveSerializer)
+    resolve = state_change("resolve", resolve_risk, ResolveRiskSerializer)
 
 
 class KeyPersonViewSet(ScopedModelViewSet):

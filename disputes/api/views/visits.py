@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
-
 from disputes.actions.visits import reassign_visit, record_visit
 from disputes.api.serializers.disputes import DisputeEventSerializer, SessionSerializer
 from disputes.api.serializers.visits import AssigneeSerializer, VisitSerializer
-from disputes.api.views.base import (
-    ActionViewSetMixin,
-    ByDisputeFilterSet,
-    ScopedReadOnlyViewSet,
-    VisitFilterSet,
-)
+from disputes.api.views.base import ByDisputeFilterSet, VisitFilterSet
 from disputes.models import (
     DisputeEvent,
     FollowUpVisit,
     MediationSession,
 )
+from grids.api.base import ActionViewSetMixin, ScopedReadOnlyViewSet, state_change
 
 
 class VisitViewSet(ActionViewSetMixin, ScopedReadOnlyViewSet):
@@ -30,15 +23,8 @@ class VisitViewSet(ActionViewSetMixin, ScopedReadOnlyViewSet):
     serializer_class = VisitSerializer
     filterset_class = VisitFilterSet
 
-    @action(detail=True, methods=["post"])
-    def record(self, request, pk=None):
-        """Record the visit: method, result, notes, done_at (default: now)."""
-        return self._run(record_visit, VisitSerializer)
-
-    @extend_schema(request=AssigneeSerializer)
-    @action(detail=True, methods=["post"])
-    def reassign(self, request, pk=None):
-        return self._run(reassign_visit, AssigneeSerializer)
+    record = state_change("record", record_visit, VisitSerializer)
+    reassign = state_change("reassign", reassign_visit, AssigneeSerializer)
 
 
 class SessionViewSet(ScopedReadOnlyViewSet):
