@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from mptt.admin import MPTTModelAdmin
 
 from grids.actions.areas import delete_assignment, regenerate_qr_token
@@ -198,19 +199,13 @@ class Open311ClientAdmin(admin.ModelAdmin):
     actions = ["revoke"]
 
     def save_model(self, request, obj, form, change):
-        from django.contrib import messages
-
         if not change:
             raw = obj.issue_key()
             messages.warning(request, f"API key for {obj.name} (shown once, copy it now): {raw}")
         if change and not obj.is_active and obj.revoked_at is None:
-            from django.utils import timezone
-
             obj.revoked_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Revoke the selected keys")
     def revoke(self, request, queryset):
-        from django.utils import timezone
-
         queryset.update(is_active=False, revoked_at=timezone.now())

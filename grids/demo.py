@@ -6,15 +6,36 @@ natural key before it is created, so a second run changes nothing.
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from grids.actions.requests import sweep_overdue
-from grids.choices import AreaKind, PersonKind, Role, TeamFocus
-from grids.models import Area, Assignment, Person, ServicePoint, ServiceTeam, User
+from grids.choices import (
+    AreaKind,
+    EventKind,
+    PersonKind,
+    RequestSource,
+    RequestStatus,
+    Role,
+    TeamFocus,
+)
+from grids.models import (
+    Area,
+    Assignment,
+    Person,
+    RequestCategory,
+    RequestEvent,
+    ServicePoint,
+    ServiceRequest,
+    ServiceTeam,
+    User,
+)
+from grids.models.requests import TRACKING_ALPHABET, assign_public_ids
 from grids.validators import id_check_character
 
 DEMO_PASSWORD = "dongfeng2026"
@@ -91,8 +112,6 @@ class SeedReport:
 @cache
 def demo_password_hash() -> str:
     # Hashing is slow on purpose; the demo accounts share one password, so hash it once.
-    from django.contrib.auth.hashers import make_password
-
     return make_password(DEMO_PASSWORD)
 
 
@@ -300,12 +319,6 @@ DEMO_TEXTS = {
 
 def _demo_requests(root: Area, now) -> int:
     """A year of requests whose figures reproduce the article's; skipped if already there."""
-    from datetime import timedelta
-
-    from grids.choices import EventKind, RequestSource, RequestStatus
-    from grids.models import RequestCategory, RequestEvent, ServiceRequest
-    from grids.models.requests import TRACKING_ALPHABET, assign_public_ids
-
     rng = random.Random("2026-requests")
     codes = [
         "".join(rng.choice(TRACKING_ALPHABET) for _ in range(12)) for _ in range(DEMO_REQUESTS)

@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import TRIAGE_ROLES, Role
+from grids.context_processors import alerts
 from grids.menu import MenuItem, MenuSection, overview_url, register_home, register_menu
+from grids.models import Area, Assignment, Person, ServicePoint, ServiceRequest, ServiceTeam
 from grids.querysets import ACTION_CHANGE
 
 
 def unread_alerts(request: HttpRequest) -> int:
     """The header badge: the alerts-page count the `alerts` context processor gives."""
-    from grids.context_processors import alerts
-
     return alerts(request)["unread_alert_count"]()
 
 
@@ -38,8 +38,6 @@ def volunteer_area(user) -> str | None:
 
 
 def register() -> None:
-    from grids.models import Area, Assignment, Person, ServicePoint, ServiceRequest, ServiceTeam
-
     register_menu(
         MenuSection(
             "work",

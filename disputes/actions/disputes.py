@@ -29,6 +29,7 @@ from disputes.models import (
     DisputeEvent,
     DisputeParty,
     FollowUpVisit,
+    MediationPlan,
     MediationSession,
     TierHandling,
 )
@@ -291,8 +292,6 @@ def withdraw_dispute(dispute: Dispute, *, by: User, reason: str) -> Dispute:
 @transaction.atomic
 def save_mediation_plan(dispute: Dispute, *, by: User, plan: str, experts: str, steps: str):
     """一案一策: write or replace the dispute's plan while it is being mediated."""
-    from disputes.models import MediationPlan
-
     # Lock the dispute so two concurrent first plans do not race into the one-to-one key.
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     if dispute.status != DisputeStatus.OPEN:

@@ -30,7 +30,7 @@ class ClinicShiftListView(DisputesPage, ObjectListView):
     model = ClinicShift
     filterset_class = filtersets.ClinicShiftFilterSet
     select_related = ("community", "lawyer", "swapped_from")
-    template_name = "disputes/clinicshift_list.html"
+    template_name = "disputes/clinic/clinicshift_list.html"
     paginate_by = 200
 
     def get_queryset(self):

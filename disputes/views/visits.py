@@ -22,7 +22,7 @@ class VisitView(DisputesPage, TransitionView):
     @property
     def template_name(self):
         # The visit's page records it; reassigning is a small form on it (errors as messages).
-        return "disputes/visit_record.html" if self.kwargs["action"] == "record" else None
+        return "disputes/visits/visit_record.html" if self.kwargs["action"] == "record" else None
 
     transitions = {
         "record": Transition(record_visit, VisitForm, gettext_lazy("Visit recorded.")),

@@ -44,7 +44,7 @@ VISIT_COLUMNS = [
 class WorkbenchView(DisputesPage, PageMixin, generic.TemplateView):
     """调解员工作台: my open disputes, my visits due this week, my clinic days, the figures."""
 
-    template_name = "disputes/workbench.html"
+    template_name = "disputes/workbench/workbench.html"
 
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()

@@ -220,8 +220,11 @@ class ObjectDetailView(ScopedViewMixin, generic.DetailView):
     def get_template_names(self):
         if self.template_name:
             return [self.template_name]
+        # <app>/<concept>/<model>_detail.html, the concept being the model's module:
+        # grids.models.people.Person → grids/people/person_detail.html
         opts = self.model._meta
-        return [f"{opts.app_label}/{opts.model_name}_detail.html"]
+        concept = self.model.__module__.rsplit(".", 1)[-1]
+        return [f"{opts.app_label}/{concept}/{opts.model_name}_detail.html"]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -1,5 +1,6 @@
 """The person registry: residents, volunteers, building heads; separate from accounts."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -64,8 +65,6 @@ class Person(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        from django.core.exceptions import ValidationError
-
         if self.area_id and self.area.kind not in (AreaKind.GRID, AreaKind.BUILDING):
             raise ValidationError({"area": _("A person is registered in a grid or a building.")})
 

@@ -1,10 +1,12 @@
 """Resident requests (码上居民议事厅): filed by QR code or by staff, answered within 2 hours."""
 
+import hashlib
 import re
 import secrets
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -99,8 +101,6 @@ def assign_public_ids(requests: models.QuerySet, areas: models.QuerySet) -> int:
 
 
 def _shanghai():
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(settings.TIME_ZONE)
 
 
@@ -628,8 +628,6 @@ class Open311Client(models.Model):
 
     @staticmethod
     def hash_key(raw: str) -> str:
-        import hashlib
-
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def issue_key(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import STRUCTURE_ROLES, AreaKind, Role
@@ -93,8 +94,6 @@ class Assignment(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.area}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("grids:assignment_edit", kwargs={"pk": self.pk})
 
     def clean(self) -> None:

@@ -27,7 +27,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = with_links(list(page.object_list), request.user)
-    return render(request, "grids/alerts.html", {"page_obj": page, "alerts": page.object_list})
+    return render(
+        request, "grids/alerts/alerts.html", {"page_obj": page, "alerts": page.object_list}
+    )
 
 
 @login_required

@@ -22,7 +22,7 @@ class AreaTreeView(ScopedViewMixin, generic.TemplateView):
     """Every visible sub-district, community and grid, nested, with counts (one query)."""
 
     model = Area
-    template_name = "grids/area_tree.html"
+    template_name = "grids/areas/area_tree.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

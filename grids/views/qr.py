@@ -60,7 +60,9 @@ def _poster(request: HttpRequest, area: Area) -> dict:
 def qr_poster(request: HttpRequest, code: str) -> HttpResponse:
     area = _qr_area(request, code)
     return render(
-        request, "grids/qr_posters.html", {"posters": [_poster(request, area)], "title": area.name}
+        request,
+        "grids/qr/qr_posters.html",
+        {"posters": [_poster(request, area)], "title": area.name},
     )
 
 
@@ -77,6 +79,6 @@ def qr_print_run(request: HttpRequest, code: str) -> HttpResponse:
     )
     return render(
         request,
-        "grids/qr_posters.html",
+        "grids/qr/qr_posters.html",
         {"posters": [_poster(request, area) for area in areas], "title": root.name},
     )

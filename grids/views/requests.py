@@ -71,7 +71,7 @@ class InboxView(ObjectListView):
     model = ServiceRequest
     filterset_class = RequestFilterSet
     select_related = ("category", "area", "grid")
-    template_name = "grids/inbox.html"
+    template_name = "grids/requests/inbox.html"
     url_prefix = "grids:request"  # request_detail, request_add
     table_id = "inbox"
     columns = [
@@ -147,7 +147,7 @@ class RequestDetailView(ObjectDetailView):
 
     model = ServiceRequest
     select_related = ("category", "area", "grid", "accepted_by")
-    template_name = "grids/request_detail.html"
+    template_name = "grids/requests/request_detail.html"
     context_object_name = "req"
     url_prefix = "grids:request"
 

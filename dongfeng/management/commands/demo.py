@@ -6,14 +6,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from disputes.tasks import visit_alerts_task
 from dongfeng.management.guards import refuse_in_production
+from grids.tasks import deliver_notifications_task, sweep_overdue_requests_task
 
 
 def _sweep_forever(interval: float) -> None:
     """The demo has no Celery beat: run the periodic sweeps from a thread instead."""
-    from disputes.tasks import visit_alerts_task
-    from grids.tasks import deliver_notifications_task, sweep_overdue_requests_task
-
     while True:
         time.sleep(interval)
         try:
