@@ -157,6 +157,39 @@ def submit_request(
     return request
 
 
+def _hand_to_grid(
+    request: ServiceRequest, to_grid: Area, kind: str, *, by: User, note: str, guard=None
+) -> ServiceRequest:
+    """The request waits for `to_grid`'s worker, whose 2-hour clock starts now; they are told."""
+    from_grid = request.grid
+    request.set_deadlines(timezone.now())
+    request = REQUESTS.move(
+        request,
+        RequestStatus.NEW,
+        kind,
+        by=by,
+        note=note,
+        guard=guard,
+        event_fields=lambda _request: {"from_grid": from_grid},
+        updates={
+            "grid": to_grid,
+            "area": to_grid,
+            "response_due_at": request.response_due_at,
+            "resolve_due_at": request.resolve_due_at,
+            "breached_at": None,
+            "accepted_at": None,
+            "accepted_by": None,
+        },
+    )
+    _notify(
+        request,
+        AlertKind.NEW_REQUEST,
+        _recipients(to_grid, (Role.GRID_WORKER,)),
+        request.response_due_at,
+    )
+    return request
+
+
 @transaction.atomic
 def assign_grid(
     request: ServiceRequest, *, by: User, to_grid: Area, note: str = ""
@@ -173,32 +206,9 @@ def assign_grid(
         raise ValidationError({"to_grid": _("Choose a grid.")})
     if not (to_grid.tree_id == node.tree_id and node.lft < to_grid.lft < node.rght):
         raise ValidationError({"to_grid": _("Choose a grid of %(node)s.") % {"node": node.name}})
-    request.set_deadlines(timezone.now())
-    request = REQUESTS.move(
-        request,
-        RequestStatus.NEW,
-        EventKind.ASSIGNED,
-        by=by,
-        note=(note or "").strip(),
-        guard={"grid": node},
-        event_fields=lambda _request: {"from_grid": node},
-        updates={
-            "grid": to_grid,
-            "area": to_grid,  # it was filed at the node itself
-            "response_due_at": request.response_due_at,
-            "resolve_due_at": request.resolve_due_at,
-            "breached_at": None,
-            "accepted_at": None,
-            "accepted_by": None,
-        },
+    return _hand_to_grid(
+        request, to_grid, EventKind.ASSIGNED, by=by, note=(note or "").strip(), guard={"grid": node}
     )
-    _notify(
-        request,
-        AlertKind.NEW_REQUEST,
-        _recipients(to_grid, (Role.GRID_WORKER,)),
-        request.response_due_at,
-    )
-    return request
 
 
 @transaction.atomic
@@ -250,33 +260,7 @@ def transfer_request(
         raise ValidationError({"to_grid": _("Choose a grid.")})
     if to_grid.pk == request.grid_id:
         raise ValidationError({"to_grid": _("The request is already in this grid.")})
-    now = timezone.now()
-    request.set_deadlines(now)
-    old_grid = request.grid
-    request = REQUESTS.move(
-        request,
-        RequestStatus.NEW,
-        EventKind.TRANSFERRED,
-        by=by,
-        note=reason,
-        event_fields=lambda _request: {"from_grid": old_grid},
-        updates={
-            "grid": to_grid,
-            "area": to_grid,
-            "response_due_at": request.response_due_at,
-            "resolve_due_at": request.resolve_due_at,
-            "breached_at": None,
-            "accepted_at": None,
-            "accepted_by": None,
-        },
-    )
-    _notify(
-        request,
-        AlertKind.NEW_REQUEST,
-        _recipients(to_grid, (Role.GRID_WORKER,)),
-        request.response_due_at,
-    )
-    return request
+    return _hand_to_grid(request, to_grid, EventKind.TRANSFERRED, by=by, note=reason)
 
 
 @transaction.atomic
