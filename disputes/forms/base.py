@@ -21,4 +21,4 @@ def _text(label, rows=3, **kwargs):
 
 class PersonChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, person: Person) -> str:
-        return f"{person.name} · {person.area.name} {person.room}".strip()
+        return f"{person.name} · {person.area.full_name} {person.room}".strip()

@@ -64,7 +64,7 @@ class DisputeListView(DisputesPage, ObjectListView):
     columns = [
         Column(gettext_lazy("no."), lambda d: f"#{d.pk}", link=True),
         Column(gettext_lazy("category"), "category.name"),
-        Column(gettext_lazy("place"), "area.name"),
+        Column(gettext_lazy("place"), "area.full_name"),
         Column(gettext_lazy("parties"), _parties),
         Column(gettext_lazy("tier"), "tier"),
         Column(gettext_lazy("status"), "status"),

@@ -47,12 +47,12 @@ from grids.generic.views import (
     Transition,
     TransitionView,
 )
-from grids.models import RequestPhoto, ServiceRequest
+from grids.models import AuditEntry, RequestPhoto, ServiceRequest
 
 
 def _place(req: ServiceRequest) -> str:
     address = f" · {Truncator(req.address_string).chars(30)}" if req.address_string else ""
-    return f"{req.area.name}{address}"
+    return f"{req.area.full_name}{address}"
 
 
 def _status(req: ServiceRequest) -> str:
