@@ -162,6 +162,7 @@ class RequestDetailView(ObjectDetailView):
 
         return {
             **ctx,
+            "call_phone": _call_back_number(req, user),
             "events": req.events.select_related("actor", "from_grid"),
             "photos": req.photos.all(),
             "can_mediate": bool(user.scope_ranges(MEDIATION_ROLES)) or user.is_superuser,
@@ -173,6 +174,15 @@ class RequestDetailView(ObjectDetailView):
             "attribute_answers": req.attribute_answers(),
             "allowed": allowed,
         }
+
+
+def _call_back_number(req: ServiceRequest, user) -> str:
+    """The resident's whole number for the worker who accepted the request, to call back;
+    every such read is audited. Everyone else sees it masked."""
+    if req.anonymous or not req.resident_phone or req.accepted_by_id != user.pk:
+        return ""
+    AuditEntry.record(user, AuditEntry.Action.VIEW, req, "resident_phone")
+    return req.resident_phone
 
 
 def _allowed_actions(req: ServiceRequest) -> set[str]:
