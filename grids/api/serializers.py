@@ -247,7 +247,17 @@ class RequestEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RequestEvent
-        fields = ["id", "request", "at", "actor", "kind", "from_status", "to_status", "note"]
+        fields = [
+            "id",
+            "request",
+            "at",
+            "actor",
+            "kind",
+            "from_status",
+            "to_status",
+            "note",
+            "public",
+        ]
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -301,6 +311,11 @@ class ResolveSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
+    public = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A reply to the resident: shown on their tracking page and in Open311.",
+    )
 
 
 class TransferSerializer(ReasonSerializer):

@@ -338,9 +338,12 @@ def _expected(request: ServiceRequest) -> datetime:
 
 
 def _status_notes(request: ServiceRequest) -> str:
-    """The public reply: how the request was resolved, numbers masked; else its status."""
+    """The public reply, numbers masked: how the request was resolved; else the worker's
+    latest reply to the resident; else its status."""
     if request.status == RequestStatus.RESOLVED and request.resolution:
         return redact(request.resolution)
+    if getattr(request, "last_reply", None):
+        return redact(request.last_reply)
     return str(RequestStatus(request.status).label)
 
 
@@ -376,8 +379,13 @@ def _requests() -> QuerySet[ServiceRequest]:
         .order_by("-at")
         .values("at")[:1]
     )
+    last_reply = (
+        RequestEvent.objects.filter(request=OuterRef("pk"), kind=EventKind.NOTE, public=True)
+        .order_by("-at", "-pk")
+        .values("note")[:1]
+    )
     return ServiceRequest.objects.select_related("category", "area", "grid__parent").annotate(
-        last_event_at=Subquery(last_event)
+        last_event_at=Subquery(last_event), last_reply=Subquery(last_reply)
     )
 
 

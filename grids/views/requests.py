@@ -205,8 +205,14 @@ def _allowed_actions(req: ServiceRequest) -> set[str]:
     return allowed
 
 
-def _note(req, *, by, note, photo):
-    return add_note(req, by=by, note=note, photos=[photo] if photo else [])
+def _note(req, *, by, note, photo, public=False):
+    return add_note(req, by=by, note=note, photos=[photo] if photo else [], public=public)
+
+
+def _note_message(req, event) -> str:
+    if event.public:
+        return _("Reply saved; the resident sees it on their tracking page.")
+    return _("Progress note saved (staff only).")
 
 
 class RequestTransitionView(TransitionView):
@@ -224,7 +230,7 @@ class RequestTransitionView(TransitionView):
             gettext_lazy("Assigned to %(grid__name)s; its 2-hour clock starts there."),
             form_kwargs=lambda req: {"request_obj": req},
         ),
-        "note": Transition(_note, NoteForm, gettext_lazy("Progress note saved.")),
+        "note": Transition(_note, NoteForm, _note_message),
         "resolve": Transition(
             resolve_request,
             ResolveForm,
