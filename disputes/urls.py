@@ -25,7 +25,7 @@ from disputes.views.prevention import (
     ScreeningCampaignEditView,
     ScreeningCampaignListView,
 )
-from disputes.views.visits import VisitView
+from disputes.views.visits import MyVisitsView, VisitView
 from disputes.views.workbench import WorkbenchView
 from grids.generic.urls import crud
 
@@ -43,6 +43,7 @@ urlpatterns = [
         DisputeTransitionView.as_view(http_method_names=POST),
         name="dispute_action",
     ),
+    path("visits/", MyVisitsView.as_view(), name="visit_list"),
     path("visits/<int:pk>/", VisitView.as_view(), {"action": "record"}, name="visit_record"),
     path(
         "visits/<int:pk>/reassign/",
