@@ -67,7 +67,7 @@ class MyVisitsView(DisputesPage, PageMixin, generic.TemplateView):
     Only visits assigned to the user, within their scope; each row links to its record page.
     """
 
-    template_name = "disputes/visit_list.html"
+    template_name = "disputes/visits/visit_list.html"
 
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
