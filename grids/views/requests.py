@@ -227,7 +227,7 @@ class RequestTransitionView(TransitionView):
         "assign": Transition(
             assign_grid,
             AssignGridForm,
-            gettext_lazy("Assigned to %(grid__name)s; its 2-hour clock starts there."),
+            gettext_lazy("Assigned to %(grid__full_name)s; its 2-hour clock starts there."),
             form_kwargs=lambda req: {"request_obj": req},
         ),
         "note": Transition(_note, NoteForm, _note_message),
@@ -239,7 +239,7 @@ class RequestTransitionView(TransitionView):
         "transfer": Transition(
             transfer_request,
             TransferForm,
-            gettext_lazy("Transferred to %(grid__name)s; its 2-hour clock starts again."),
+            gettext_lazy("Transferred to %(grid__full_name)s; its 2-hour clock starts again."),
             form_kwargs=lambda req: {"request_obj": req},
         ),
         "escalate": Transition(

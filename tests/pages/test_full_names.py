@@ -73,3 +73,14 @@ def test_the_inbox_reads_full_names_without_a_query_per_row(world, as_user):
         page = client.get("/requests/").content.decode()
     assert "民主社区 · 第三网格 · 5区5号楼" in page
     assert len(many) == len(few)
+
+
+def test_a_transfer_says_which_communitys_grid_took_the_request(world, as_user):
+    req = file_request(world.ba1)
+    response = as_user(world.worker_a).post(
+        f"/requests/{req.pk}/transfer/",
+        {"to_grid": world.gb.pk, "reason": "属于第二网格"},
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("东风社区 · 第二网格" in text for text in texts), texts
