@@ -31,6 +31,7 @@ def register() -> None:
             items=(
                 MenuItem(_("Workbench"), "disputes:workbench", roles=MEDIATION_ROLES),
                 MenuItem(_("Disputes"), "disputes:dispute_list", model=Dispute),
+                MenuItem(_("My visits"), "disputes:visit_list", roles=MEDIATION_ROLES),
                 MenuItem(_("Legal clinic"), "disputes:clinicshift_list", model=ClinicShift),
                 MenuItem(_("Consultations"), "disputes:consultation_list", model=Consultation),
                 MenuItem(

@@ -13,6 +13,7 @@ from disputes.views.disputes import (
     DisputeListView,
     DisputeTransitionView,
 )
+from disputes.views.people import person_search
 from disputes.views.prevention import (
     KeyPersonDetailView,
     KeyPersonEditView,
@@ -25,7 +26,7 @@ from disputes.views.prevention import (
     ScreeningCampaignEditView,
     ScreeningCampaignListView,
 )
-from disputes.views.visits import VisitView
+from disputes.views.visits import MyVisitsView, VisitView
 from disputes.views.workbench import WorkbenchView
 from grids.generic.urls import crud
 
@@ -43,6 +44,8 @@ urlpatterns = [
         DisputeTransitionView.as_view(http_method_names=POST),
         name="dispute_action",
     ),
+    path("people/search/", person_search, name="person_search"),
+    path("visits/", MyVisitsView.as_view(), name="visit_list"),
     path("visits/<int:pk>/", VisitView.as_view(), {"action": "record"}, name="visit_record"),
     path(
         "visits/<int:pk>/reassign/",

@@ -1138,6 +1138,10 @@ def _as_api(world, payload: dict) -> dict:
 
 
 route("disputes:workbench", access=SIGNED_IN, shape=PLAIN)
+# 我的回访: only the visits assigned to the user (tests/pages/test_visits_page.py).
+route("disputes:visit_list", access=SIGNED_IN, shape=PLAIN)
+# The parties' picker: only people the user may see (tests/pages/test_pickers.py).
+route("disputes:person_search", access=SIGNED_IN, shape=PLAIN)
 route("disputes:dispute_list", shape=LIST, case="dispute")
 route(
     "disputes:dispute_add",

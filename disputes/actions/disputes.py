@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -72,6 +73,40 @@ def move_dispute(
         updates=updates,
         guard={"tier": from_tier},
         event_fields=lambda fresh: {"from_tier": from_tier, "to_tier": fresh.tier},
+    )
+
+
+def eligible_mediators(area: Area, tier: int):
+    """The active users `_check_mediator` accepts for `area` at `tier` (superusers aside):
+    a role of the tier on the area or a node above it (of the tier's kind, if it has one)."""
+    roles, node_kind = TIER_ROLES[Tier(tier)]
+    nodes = area.get_ancestors(include_self=True)
+    if node_kind is not None:
+        nodes = nodes.filter(kind=node_kind)
+    return (
+        User.objects.filter(
+            is_active=True, assignments__role__in=roles, assignments__area__in=nodes
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def mediators_near(areas):
+    """Active users who can mediate at some tier for some place among `areas` (an Area
+    queryset): a tier's role on one of them or on a node above one. The intake form offers
+    these; the action checks the pick against the chosen place and tier."""
+    roles = frozenset().union(*(roles for roles, _kind in TIER_ROLES.values()))
+    near = Q(pk__in=areas.values("pk"))
+    for top in areas.exclude(parent__in=areas.values("pk")):  # the tops of the user's subtrees
+        near |= Q(tree_id=top.tree_id, lft__lt=top.lft, rght__gt=top.rght)
+    above = Area.objects.filter(near)
+    return (
+        User.objects.filter(
+            is_active=True, assignments__role__in=roles, assignments__area__in=above
+        )
+        .distinct()
+        .order_by("username")
     )
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from disputes.actions.disputes import eligible_mediators, mediators_near
 from disputes.choices import (
     IntakeChannel,
     MediationMode,
@@ -33,16 +34,10 @@ class IntakeForm(forms.Form):
     )
     summary = _text(_("summary"), rows=4)
     applicants = PersonChoices(
-        label=_("applicants"),
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("applicants"), queryset=Person.objects.none(), required=False
     )
     respondents = PersonChoices(
-        label=_("respondents"),
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("respondents"), queryset=Person.objects.none(), required=False
     )
     channel = forms.ChoiceField(label=_("intake channel"), choices=IntakeChannel.choices)
     risk_level = forms.ChoiceField(
@@ -63,6 +58,7 @@ class IntakeForm(forms.Form):
         )
         people = Person.objects.visible_to(user).select_related("area")
         self.fields["applicants"].queryset = self.fields["respondents"].queryset = people
+        self.fields["mediator"].queryset = mediators_near(self.fields["area"].queryset)
 
     def clean_source_request(self) -> ServiceRequest | None:
         code = self.cleaned_data["source_request"]
@@ -110,13 +106,27 @@ class ReasonForm(forms.Form):
 
 
 class EscalateForm(ReasonForm):
+    """The receiving mediator from those who may mediate at the next tier for the place."""
+
     mediator = forms.ModelChoiceField(
         label=_("receiving mediator at the next tier"), queryset=active_users()
     )
 
+    def __init__(self, *args, dispute: Dispute | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dispute is not None and dispute.tier < Tier.PROFESSIONAL:
+            self.fields["mediator"].queryset = eligible_mediators(dispute.area, dispute.tier + 1)
+
 
 class ReassignForm(ReasonForm):
+    """The new mediator from those who may mediate at the dispute's tier for the place."""
+
     mediator = forms.ModelChoiceField(label=_("new responsible mediator"), queryset=active_users())
+
+    def __init__(self, *args, dispute: Dispute | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dispute is not None:
+            self.fields["mediator"].queryset = eligible_mediators(dispute.area, dispute.tier)
 
 
 class SettleForm(forms.Form):

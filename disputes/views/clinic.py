@@ -103,7 +103,7 @@ class ConsultationListView(DisputesPage, ObjectListView):
     columns = [
         Column(gettext_lazy("topic"), "topic", link=True),
         Column(gettext_lazy("when"), "at"),
-        Column(gettext_lazy("place"), "area.name"),
+        Column(gettext_lazy("place"), "area.full_name"),
         Column(gettext_lazy("follow-up needed"), "follow_up_needed"),
     ]
 

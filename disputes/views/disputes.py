@@ -64,7 +64,7 @@ class DisputeListView(DisputesPage, ObjectListView):
     columns = [
         Column(gettext_lazy("no."), lambda d: f"#{d.pk}", link=True),
         Column(gettext_lazy("category"), "category.name"),
-        Column(gettext_lazy("place"), "area.name"),
+        Column(gettext_lazy("place"), "area.full_name"),
         Column(gettext_lazy("parties"), _parties),
         Column(gettext_lazy("tier"), "tier"),
         Column(gettext_lazy("status"), "status"),
@@ -166,12 +166,14 @@ class DisputeTransitionView(DisputesPage, TransitionView):
             EscalateForm,
             gettext_lazy("Escalated to %(tier)s; %(mediator)s is now responsible."),
             title=gettext_lazy("Escalate to the next tier"),
+            form_kwargs=lambda d: {"dispute": d},
         ),
         "reassign": Transition(
             reassign_mediator,
             ReassignForm,
             gettext_lazy("%(mediator)s is now the responsible mediator."),
             title=gettext_lazy("Change the mediator"),
+            form_kwargs=lambda d: {"dispute": d},
         ),
         "settle": Transition(
             settle_dispute, SettleForm, _settled, title=gettext_lazy("Settle with an agreement")

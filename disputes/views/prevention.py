@@ -41,7 +41,7 @@ class ScreeningCampaignListView(DisputesPage, ObjectListView):
     columns = [
         Column(gettext_lazy("date"), "date", link=True),
         Column(gettext_lazy("kind"), "kind"),
-        Column(gettext_lazy("place"), "area.name"),
+        Column(gettext_lazy("place"), "area.full_name"),
         Column(gettext_lazy("households visited"), "households_visited"),
         Column(gettext_lazy("risks found"), "risk_count"),
     ]
@@ -93,7 +93,7 @@ class RiskItemListView(DisputesPage, ObjectListView):
         Column(gettext_lazy("title"), "title", link=True),
         Column(gettext_lazy("urgency"), "urgency"),
         Column(gettext_lazy("nature"), "nature"),
-        Column(gettext_lazy("place"), "area.name"),
+        Column(gettext_lazy("place"), "area.full_name"),
         Column(gettext_lazy("owner"), "owner"),
         Column(gettext_lazy("deadline"), _deadline),
         Column(gettext_lazy("status"), "status"),
@@ -138,7 +138,7 @@ class KeyPersonListView(DisputesPage, ObjectListView):
         Column(gettext_lazy("resident ID number"), "person.masked_id_number"),
         Column(gettext_lazy("category"), "category"),
         Column(gettext_lazy("risk level"), "risk_level"),
-        Column(gettext_lazy("place"), "area.name"),
+        Column(gettext_lazy("place"), "area.full_name"),
         Column(gettext_lazy("responsible"), "responsible"),
         Column(gettext_lazy("active"), "is_active"),
     ]

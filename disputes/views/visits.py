@@ -1,13 +1,19 @@
-"""Follow-up visits: recording one and reassigning it."""
+"""Follow-up visits: my visits (due, overdue, done), recording one and reassigning it."""
+
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django.views import generic
 
 from disputes.actions.visits import reassign_visit, record_visit
+from disputes.choices import VisitStatus
 from disputes.forms.visits import VisitForm, VisitReassignForm
 from disputes.models import FollowUpVisit
 from disputes.views.base import DisputesPage
-from grids.generic.views import Transition, TransitionView
+from grids.generic.tables import Column, Table
+from grids.generic.views import PageMixin, Transition, TransitionView
 
 
 class VisitView(DisputesPage, TransitionView):
@@ -39,3 +45,59 @@ class VisitView(DisputesPage, TransitionView):
     def get_page_context(self, visit, transition, form):
         reassign = self.make_form(self.transitions["reassign"], visit)
         return {"visit": visit, "form": form, "reassign_form": reassign}
+
+
+VISIT_LIST_COLUMNS = [
+    Column(gettext_lazy("due on"), "due_on", link=True),
+    Column(gettext_lazy("dispute"), lambda v: f"#{v.dispute_id} {v.dispute.category.name}"),
+    Column(gettext_lazy("place"), "dispute.area.full_name"),
+    Column(gettext_lazy("visit no."), "sequence"),
+]
+DONE_COLUMNS = [
+    *VISIT_LIST_COLUMNS,
+    Column(gettext_lazy("done at"), "done_at"),
+    Column(gettext_lazy("result"), "result"),
+]
+DONE_SHOWN = 30
+
+
+class MyVisitsView(DisputesPage, PageMixin, generic.TemplateView):
+    """我的回访: the signed-in user's follow-up visits due this week, overdue, and done.
+
+    Only visits assigned to the user, within their scope; each row links to its record page.
+    """
+
+    template_name = "disputes/visits/visit_list.html"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        week_end = today + timedelta(days=6 - today.weekday())
+        mine = (
+            FollowUpVisit.objects.visible_to(user)
+            .filter(assignee=user)
+            .select_related("dispute__category", "dispute__area")
+        )
+        planned = mine.filter(status=VisitStatus.PLANNED).order_by("due_on", "pk")
+
+        def table(rows, columns=VISIT_LIST_COLUMNS):
+            return Table(
+                columns,
+                rows,
+                user,
+                FollowUpVisit,
+                url_prefix="disputes:visit",
+                detail_route="disputes:visit_record",
+                row_attrs=lambda v: {"data-visit": str(v.pk)},
+            )
+
+        return super().get_context_data(
+            today=today,
+            week_end=week_end,
+            due=table(planned.filter(due_on__gte=today, due_on__lte=week_end)),
+            overdue=table(planned.filter(due_on__lt=today)),
+            done=table(
+                mine.filter(status=VisitStatus.DONE).order_by("-done_at", "-pk")[:DONE_SHOWN],
+                DONE_COLUMNS,
+            ),
+            **kwargs,
+        )

@@ -28,7 +28,7 @@ def _risk(d: Dispute) -> str:
 DISPUTE_COLUMNS = [
     Column(gettext_lazy("no."), lambda d: f"#{d.pk}", link=True),
     Column(gettext_lazy("category"), _risk),
-    Column(gettext_lazy("place"), "area.name"),
+    Column(gettext_lazy("place"), "area.full_name"),
     Column(gettext_lazy("tier"), "tier"),
     Column(gettext_lazy("parties"), "party_count"),
     Column(gettext_lazy("received"), lambda d: timezone.localdate(d.received_at)),
@@ -36,7 +36,7 @@ DISPUTE_COLUMNS = [
 VISIT_COLUMNS = [
     Column(gettext_lazy("due on"), "due_on", link=True),
     Column(gettext_lazy("dispute"), lambda v: f"#{v.dispute_id} {v.dispute.category.name}"),
-    Column(gettext_lazy("place"), "dispute.area.name"),
+    Column(gettext_lazy("place"), "dispute.area.full_name"),
     Column(gettext_lazy("visit no."), "sequence"),
 ]
 

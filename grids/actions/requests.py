@@ -224,15 +224,20 @@ def accept_request(request: ServiceRequest, *, by: User, now=None) -> ServiceReq
 
 
 @transaction.atomic
-def add_note(request: ServiceRequest, *, by: User, note: str, photos=()) -> RequestEvent:
+def add_note(
+    request: ServiceRequest, *, by: User, note: str, photos=(), public: bool = False
+) -> RequestEvent:
+    """A progress note; `public` makes it a reply the resident reads on the tracking page."""
     if request.status not in OPEN_STATUSES:
         raise TransitionError(_("This request is closed; notes can no longer be added."))
     note = (note or "").strip()
     if not note and not photos:
         raise ValidationError({"note": _("Write a note or attach a photo.")})
+    if public and not note:
+        raise ValidationError({"note": _("Write the reply the resident will read.")})
     for photo in photos:
         RequestPhoto.objects.create(request=request, image=photo, uploaded_by=by)
-    return REQUESTS.event(request, EventKind.NOTE, by=by, note=note)
+    return REQUESTS.event(request, EventKind.NOTE, by=by, note=note, public=public)
 
 
 @transaction.atomic

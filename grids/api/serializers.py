@@ -36,13 +36,14 @@ class AreaSerializer(ValidatedModelSerializer):
             "code",
             "kind",
             "name",
+            "full_name",
             "parent",
             "level",
             "address",
             "households",
             "population",
         ]
-        read_only_fields = ["level"]
+        read_only_fields = ["level", "full_name"]
 
     def validate(self, attrs):
         request = self.context["request"]
@@ -162,6 +163,11 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
     """
 
     area = ScopedAreaField()
+    area_name = serializers.CharField(
+        source="area.full_name",
+        read_only=True,
+        help_text="The place with its community and grid, e.g. 东风社区 · 第一网格 · 1号楼.",
+    )
     grid = serializers.SlugRelatedField(slug_field="code", read_only=True)
     category = serializers.SlugRelatedField(
         slug_field="code", queryset=RequestCategory.objects.filter(is_active=True)
@@ -181,6 +187,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "id",
             "public_id",
             "area",
+            "area_name",
             "grid",
             "needs_triage",
             "category",
@@ -240,7 +247,17 @@ class RequestEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RequestEvent
-        fields = ["id", "request", "at", "actor", "kind", "from_status", "to_status", "note"]
+        fields = [
+            "id",
+            "request",
+            "at",
+            "actor",
+            "kind",
+            "from_status",
+            "to_status",
+            "note",
+            "public",
+        ]
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -294,6 +311,11 @@ class ResolveSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
+    public = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A reply to the resident: shown on their tracking page and in Open311.",
+    )
 
 
 class TransferSerializer(ReasonSerializer):

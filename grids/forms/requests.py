@@ -54,6 +54,11 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     photo = PhotoField(label=_("photo"), required=False)
+    public = forms.BooleanField(
+        label=_("reply to the resident"),
+        required=False,
+        help_text=_("The resident reads this note on their tracking page."),
+    )
 
 
 class ResolveForm(forms.Form):

@@ -25,6 +25,14 @@ def new_qr_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+FULL_NAME_SEPARATOR = " · "
+
+
+def full_name_of(prefix: str, name: str) -> str:
+    """A node's full name from its parent's ("" under a sub-district) and its own name."""
+    return f"{prefix}{FULL_NAME_SEPARATOR}{name}" if prefix else name
+
+
 class AreaManager(TreeManager.from_queryset(AreaQuerySet)):
     pass
 
@@ -42,6 +50,9 @@ class Area(MPTTModel):
         related_name="children",
     )
     name = models.CharField(_("name"), max_length=100)
+    # The name with its community and grid ("东风社区 · 第一网格 · 5区5号楼"): many communities
+    # have a "5区5号楼". Kept by save() for the node and its descendants, under the tree lock.
+    full_name = models.CharField(_("full name"), max_length=400, blank=True, editable=False)
     code = models.CharField(
         _("code"),
         max_length=32,
@@ -84,7 +95,7 @@ class Area(MPTTModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.full_name or self.name
 
     def save(self, *args, **kwargs) -> None:
         if self.kind in QR_KINDS and not self.qr_token:
@@ -96,6 +107,7 @@ class Area(MPTTModel):
             if self.pk and not kwargs.get("force_insert"):
                 self._refresh_position()
             super().save(*args, **kwargs)
+            self._refresh_full_names()
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
@@ -172,6 +184,33 @@ class Area(MPTTModel):
             raise ValidationError(_("Only grids and buildings carry a QR code."))
         self.qr_token = new_qr_token()
         type(self).objects.filter(pk=self.pk).update(qr_token=self.qr_token)
+
+    def _refresh_full_names(self) -> None:
+        """Set full_name on this node and every descendant whose name path changed."""
+        prefix = {}
+        if self.parent_id:
+            parent = type(self).objects.filter(pk=self.parent_id).values("level", "full_name")
+            parent = parent.get()
+            if parent["level"] >= 1:
+                prefix[self.parent_id] = parent["full_name"]
+        own = full_name_of(prefix.get(self.parent_id, ""), self.name)
+        changed = own != self.full_name
+        if changed:
+            self.full_name = own
+            type(self).objects.filter(pk=self.pk).update(full_name=own)
+        if not changed:
+            return  # the descendants' paths did not change either
+        prefix[self.pk] = own if self.level >= 1 else ""
+        rows = (
+            self.get_descendants()
+            .order_by("lft")
+            .values_list("pk", "parent_id", "name", "full_name")
+        )
+        for pk, parent_id, name, current in rows:
+            wanted = full_name_of(prefix.get(parent_id, ""), name)
+            prefix[pk] = wanted
+            if wanted != current:
+                type(self).objects.filter(pk=pk).update(full_name=wanted)
 
     def _trees_touched(self) -> set[int]:
         trees = set()

@@ -594,6 +594,9 @@ class RequestEvent(models.Model):
     from_grid = models.ForeignKey(
         "grids.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A note the worker addressed to the resident: shown on the tracking page and as Open311
+    # status_notes. Other notes are for staff only.
+    public = models.BooleanField(_("reply to the resident"), default=False)
 
     objects = ScopedQuerySet.as_manager()
 

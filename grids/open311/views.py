@@ -13,17 +13,17 @@ How the portal maps onto the spec:
                        secret (it opens their progress and rating page) and appears nowhere
                        here. A token is the same public number (tokens/{id} answers at once).
 - status             = "open" for new, accepted, escalated and deferred; "closed" for resolved
-                       and rejected. status_notes is the public reply: the resolution once
-                       resolved (phone and ID numbers masked), else the portal's label of
-                       the status.
+                       and rejected. status_notes is the public reply (phone and ID numbers
+                       masked): the resolution once resolved, else the worker's latest note
+                       marked "reply to the resident", else the portal's label of the status.
 - location           = a POST gives lat+long, address_string or address_id (at least one).
                        address_id is an Area code: a grid or building routes the request to
                        its grid; a community or the sub-district, or no address_id at all, files
                        it there for triage (待分派, /requests/triage/): staff assign the grid.
                        Without address_id the sub-district is jurisdiction_id (its code), or the
                        only one there is. lat/long and address_string are stored and returned;
-                       address is the area's name, agency_responsible the community and grid
-                       that answer for it ("东风社区 第一网格").
+                       address is the area's full name, agency_responsible the community and grid
+                       that answer for it ("东风社区 · 第一网格").
 - requested_datetime = created_at; updated_datetime = the latest event (a rating left after
                        closing does not count, so a closed request shows when it was closed);
                        expected_datetime = the acceptance deadline (2 hours) while the request
@@ -328,7 +328,7 @@ def _service(category: RequestCategory) -> dict[str, Any]:
 
 
 def _agency(grid: Area) -> str:
-    return f"{grid.parent.name} {grid.name}" if grid.parent_id else grid.name
+    return grid.full_name
 
 
 def _expected(request: ServiceRequest) -> datetime:
@@ -338,9 +338,12 @@ def _expected(request: ServiceRequest) -> datetime:
 
 
 def _status_notes(request: ServiceRequest) -> str:
-    """The public reply: how the request was resolved, numbers masked; else its status."""
+    """The public reply, numbers masked: how the request was resolved; else the worker's
+    latest reply to the resident; else its status."""
     if request.status == RequestStatus.RESOLVED and request.resolution:
         return redact(request.resolution)
+    if getattr(request, "last_reply", None):
+        return redact(request.last_reply)
     return str(RequestStatus(request.status).label)
 
 
@@ -360,7 +363,7 @@ def _service_request(request: ServiceRequest, *, keyed: bool) -> dict[str, Any]:
         "requested_datetime": w3_datetime(request.created_at),
         "updated_datetime": w3_datetime(updated),
         "expected_datetime": w3_datetime(_expected(request)),
-        "address": request.area.name,
+        "address": request.area.full_name,
         "address_id": request.area.code,
         "zipcode": "",
         "lat": request.latitude,
@@ -376,8 +379,13 @@ def _requests() -> QuerySet[ServiceRequest]:
         .order_by("-at")
         .values("at")[:1]
     )
+    last_reply = (
+        RequestEvent.objects.filter(request=OuterRef("pk"), kind=EventKind.NOTE, public=True)
+        .order_by("-at", "-pk")
+        .values("note")[:1]
+    )
     return ServiceRequest.objects.select_related("category", "area", "grid__parent").annotate(
-        last_event_at=Subquery(last_event)
+        last_event_at=Subquery(last_event), last_reply=Subquery(last_reply)
     )
 
 

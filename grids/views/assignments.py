@@ -21,7 +21,7 @@ class AssignmentListView(ObjectListView):
     columns = [
         Column(gettext_lazy("user"), "user"),
         Column(gettext_lazy("role"), "role"),
-        Column(gettext_lazy("area"), "area.name", link=True),
+        Column(gettext_lazy("area"), "area.full_name", link=True),
     ]
 
 

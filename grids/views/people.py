@@ -22,7 +22,7 @@ class PersonListView(ObjectListView):
     columns = [
         Column(gettext_lazy("name"), "name", link=True),
         Column(gettext_lazy("kind"), "kind"),
-        Column(gettext_lazy("area"), "area.name"),
+        Column(gettext_lazy("area"), "area.full_name"),
         Column(gettext_lazy("room"), "room"),
         Column(gettext_lazy("phone"), "masked_phone"),
         Column(gettext_lazy("party member"), "is_party_member"),

@@ -73,6 +73,16 @@ def _public_request(code: str) -> ServiceRequest:
     return request_obj
 
 
+def _public_event(event) -> dict:
+    """A step as the resident reads it: a reply or the result in the worker's words, other
+    steps in plain language; staff-only notes say only that there was progress."""
+    if event.kind == EventKind.NOTE and event.public:
+        return {"at": event.at, "text": _("Your grid worker replied:"), "reply": event.note}
+    if event.kind == EventKind.RESOLVED and event.note:
+        return {"at": event.at, "text": PUBLIC_EVENT_TEXT[event.kind], "reply": event.note}
+    return {"at": event.at, "text": PUBLIC_EVENT_TEXT[event.kind], "reply": ""}
+
+
 @csrf_protect
 def track(request: HttpRequest, code: str) -> HttpResponse:
     """The resident's view: plain-language progress, the result, and 评单 once resolved."""
@@ -95,7 +105,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("Thank you for your rating."))
                 return redirect(request_obj.get_tracking_url())
     events = [
-        {"at": event.at, "text": PUBLIC_EVENT_TEXT[event.kind]}
+        _public_event(event)
         for event in request_obj.events.exclude(kind=EventKind.OVERDUE).order_by("at", "pk")
     ]
     return render(

@@ -47,12 +47,12 @@ from grids.generic.views import (
     Transition,
     TransitionView,
 )
-from grids.models import RequestPhoto, ServiceRequest
+from grids.models import AuditEntry, RequestPhoto, ServiceRequest
 
 
 def _place(req: ServiceRequest) -> str:
     address = f" · {Truncator(req.address_string).chars(30)}" if req.address_string else ""
-    return f"{req.area.name}{address}"
+    return f"{req.area.full_name}{address}"
 
 
 def _status(req: ServiceRequest) -> str:
@@ -162,6 +162,7 @@ class RequestDetailView(ObjectDetailView):
 
         return {
             **ctx,
+            "call_phone": _call_back_number(req, user),
             "events": req.events.select_related("actor", "from_grid"),
             "photos": req.photos.all(),
             "can_mediate": bool(user.scope_ranges(MEDIATION_ROLES)) or user.is_superuser,
@@ -173,6 +174,15 @@ class RequestDetailView(ObjectDetailView):
             "attribute_answers": req.attribute_answers(),
             "allowed": allowed,
         }
+
+
+def _call_back_number(req: ServiceRequest, user) -> str:
+    """The resident's whole number for the worker who accepted the request, to call back;
+    every such read is audited. Everyone else sees it masked."""
+    if req.anonymous or not req.resident_phone or req.accepted_by_id != user.pk:
+        return ""
+    AuditEntry.record(user, AuditEntry.Action.VIEW, req, "resident_phone")
+    return req.resident_phone
 
 
 def _allowed_actions(req: ServiceRequest) -> set[str]:
@@ -195,8 +205,14 @@ def _allowed_actions(req: ServiceRequest) -> set[str]:
     return allowed
 
 
-def _note(req, *, by, note, photo):
-    return add_note(req, by=by, note=note, photos=[photo] if photo else [])
+def _note(req, *, by, note, photo, public=False):
+    return add_note(req, by=by, note=note, photos=[photo] if photo else [], public=public)
+
+
+def _note_message(req, event) -> str:
+    if event.public:
+        return _("Reply saved; the resident sees it on their tracking page.")
+    return _("Progress note saved (staff only).")
 
 
 class RequestTransitionView(TransitionView):
@@ -211,10 +227,10 @@ class RequestTransitionView(TransitionView):
         "assign": Transition(
             assign_grid,
             AssignGridForm,
-            gettext_lazy("Assigned to %(grid__name)s; its 2-hour clock starts there."),
+            gettext_lazy("Assigned to %(grid__full_name)s; its 2-hour clock starts there."),
             form_kwargs=lambda req: {"request_obj": req},
         ),
-        "note": Transition(_note, NoteForm, gettext_lazy("Progress note saved.")),
+        "note": Transition(_note, NoteForm, _note_message),
         "resolve": Transition(
             resolve_request,
             ResolveForm,
@@ -223,7 +239,7 @@ class RequestTransitionView(TransitionView):
         "transfer": Transition(
             transfer_request,
             TransferForm,
-            gettext_lazy("Transferred to %(grid__name)s; its 2-hour clock starts again."),
+            gettext_lazy("Transferred to %(grid__full_name)s; its 2-hour clock starts again."),
             form_kwargs=lambda req: {"request_obj": req},
         ),
         "escalate": Transition(

@@ -23,7 +23,7 @@ class ServiceTeamListView(ObjectListView):
     columns = [
         Column(gettext_lazy("name"), "name", link=True),
         Column(gettext_lazy("focus"), "focus"),
-        Column(gettext_lazy("area"), "area.name"),
+        Column(gettext_lazy("area"), "area.full_name"),
         Column(gettext_lazy("leader"), "leader.name"),
         Column(gettext_lazy("members"), "member_count"),
     ]
@@ -53,7 +53,7 @@ class ServicePointListView(ObjectListView):
     select_related = ("area",)
     columns = [
         Column(gettext_lazy("name"), "name", link=True),
-        Column(gettext_lazy("area"), "area.name"),
+        Column(gettext_lazy("area"), "area.full_name"),
         Column(gettext_lazy("location"), "location"),
         Column(gettext_lazy("opening hours"), "opening_hours"),
     ]

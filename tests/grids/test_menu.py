@@ -37,6 +37,7 @@ WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS, KEY_PEOPLE = (
     "/disputes/risks/",
     "/disputes/key-people/",
 )
+VISITS = "/disputes/visits/"
 ADMIN = "/admin/"
 TRIAGE = "/requests/triage/"
 EVERYTHING = {
@@ -50,6 +51,7 @@ EVERYTHING = {
     ASSIGNMENTS,
     WORKBENCH,
     DISPUTES,
+    VISITS,
     CLINIC,
     CONSULTATIONS,
     SCREENINGS,
@@ -58,7 +60,7 @@ EVERYTHING = {
     ADMIN,
 }
 GRID_PAGES = {TREE, PEOPLE, TEAMS, STATIONS}
-MEDIATION_PAGES = {WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS}
+MEDIATION_PAGES = {WORKBENCH, DISPUTES, VISITS, CLINIC, CONSULTATIONS, SCREENINGS, RISKS}
 
 EXPECTED = {
     "worker_a": {INBOX, ALERTS, *GRID_PAGES, DISPUTES, CLINIC, SCREENINGS, RISKS},
@@ -122,6 +124,7 @@ def test_a_section_gives_its_links_to_views_that_want_a_list(roles):
     assert [url for url, _label in links] == [
         WORKBENCH,
         DISPUTES,
+        VISITS,
         CLINIC,
         CONSULTATIONS,
         SCREENINGS,

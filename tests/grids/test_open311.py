@@ -232,9 +232,9 @@ def test_a_request_in_json_has_the_spec_fields_and_no_personal_data(read, world)
     assert item["service_name"] == "报修"
     assert item["service_code"] == "repair"
     assert item["description"] == "楼道灯坏了"
-    assert item["agency_responsible"] == "东风社区 第一网格"
+    assert item["agency_responsible"] == "东风社区 · 第一网格"
     assert item["service_notice"]
-    assert item["address"] == "1号楼"
+    assert item["address"] == "东风社区 · 第一网格 · 1号楼"
     assert item["address_id"] == "BA1"
     assert item["zipcode"] == "" and item["media_url"] == ""
     assert item["lat"] is None and item["long"] is None
@@ -260,7 +260,7 @@ def test_a_request_in_xml_has_the_same_fields(read, world):
     assert [child.tag for child in request] == REQUEST_FIELDS
     assert request.findtext("service_request_id") == filed.public_id
     assert request.findtext("address_id") == "BB1"
-    assert request.findtext("agency_responsible") == "东风社区 第二网格"
+    assert request.findtext("agency_responsible") == "东风社区 · 第二网格"
     assert request.findtext("lat") == ""
     for field in DATETIME_FIELDS:
         assert W3_SHANGHAI.match(request.findtext(field))
@@ -640,7 +640,7 @@ def test_reading_without_a_key_gives_no_personal_data(client, filed, path):
     assert item["service_request_id"] == filed.public_id
     assert item["status"] == "open" and item["status_notes"]
     assert item["service_code"] == "repair" and item["service_name"] == "报修"
-    assert item["address"] == "1号楼"
+    assert item["address"] == "东风社区 · 第一网格 · 1号楼"
     assert item["lat"] == 34.414601 and item["long"] == 115.656304
     assert item["requested_datetime"] == local(filed.created_at)
     assert item["description"] == "" and item["media_url"] == ""

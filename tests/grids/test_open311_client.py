@@ -80,7 +80,7 @@ def test_the_client_reads_requests_without_a_key_and_gets_no_personal_data(endpo
 
     one = client.get_service_request(filed[0].public_id)
     assert one["service_request_id"] == filed[0].public_id
-    assert (one["service_code"], one["address"]) == ("repair", "1号楼")
+    assert (one["service_code"], one["address"]) == ("repair", "东风社区 · 第一网格 · 1号楼")
     picked = _rows(
         client.get_service_requests(service_request_id=f"{filed[1].public_id},{filed[0].public_id}")
     )

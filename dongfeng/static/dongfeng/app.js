@@ -47,4 +47,77 @@
       }
     });
   });
+  /* People pickers (a dispute's parties): the select holds only the chosen people; a search
+     box asks the scoped people search (data-person-search) and adds a pick as a selected
+     option. Without this file the select still submits what it holds. */
+  document.querySelectorAll("select[data-person-search]").forEach(function (select) {
+    var url = select.getAttribute("data-person-search");
+    var box = document.createElement("input");
+    box.type = "search";
+    box.autocomplete = "off";
+    box.placeholder = select.getAttribute("data-placeholder") || "";
+    box.className = "person-search";
+    if (select.id) { box.id = select.id + "-search"; }
+    var found = document.createElement("ul");
+    found.className = "person-results";
+    var chosen = document.createElement("ul");
+    chosen.className = "person-chosen";
+    select.hidden = true;
+    select.after(chosen, box, found);
+
+    function showChosen() {
+      chosen.replaceChildren();
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.selected) { return; }
+        var item = document.createElement("li");
+        item.textContent = option.textContent + " ";
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "secondary";
+        remove.textContent = select.getAttribute("data-remove") || "×";
+        remove.addEventListener("click", function () { option.remove(); showChosen(); });
+        item.appendChild(remove);
+        chosen.appendChild(item);
+      });
+    }
+    function choose(person) {
+      var option = Array.prototype.find.call(select.options, function (o) {
+        return o.value === String(person.id);
+      });
+      if (!option) {
+        option = new Option(person.label, person.id, true, true);
+        select.add(option);
+      }
+      option.selected = true;
+      box.value = "";
+      found.replaceChildren();
+      showChosen();
+    }
+    var timer = null;
+    box.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var query = box.value.trim();
+        if (!query) { found.replaceChildren(); return; }
+        fetch(url + "?q=" + encodeURIComponent(query), {credentials: "same-origin"})
+          .then(function (response) { return response.ok ? response.json() : {results: []}; })
+          .then(function (data) {
+            found.replaceChildren();
+            data.results.forEach(function (person) {
+              var item = document.createElement("li");
+              var pick = document.createElement("button");
+              pick.type = "button";
+              pick.textContent = person.label;
+              pick.addEventListener("click", function () { choose(person); });
+              item.appendChild(pick);
+              found.appendChild(item);
+            });
+          });
+      }, 200);
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }  /* no submit while searching */
+    });
+    showChosen();
+  });
 })();
