@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from grids.actions.areas import check_can_grant, check_can_revoke
 from grids.actions.requests import submit_request
-from grids.api.base import ScopedAreaField, ValidatedModelSerializer
+from grids.api.base import DateTimeField, ModelSerializer, ScopedAreaField, ValidatedModelSerializer
 from grids.choices import STAFF_SOURCES, AreaKind
 from grids.models import (
     Area,
@@ -137,7 +137,7 @@ class ServicePointSerializer(ValidatedModelSerializer):
         ]
 
 
-class RequestCategorySerializer(serializers.ModelSerializer):
+class RequestCategorySerializer(ModelSerializer):
     class Meta:
         model = RequestCategory
         fields = [
@@ -153,7 +153,7 @@ class RequestCategorySerializer(serializers.ModelSerializer):
         ]
 
 
-class ServiceRequestSerializer(serializers.ModelSerializer):
+class ServiceRequestSerializer(ModelSerializer):
     """Read: the request as staff see it. Create: a worker files one (source ≠ QR).
 
     A request is named by its public_id (DF-2026-000123). The resident's tracking code is
@@ -234,7 +234,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         return submit_request(by=self.context["request"].user, **validated_data)
 
 
-class RequestEventSerializer(serializers.ModelSerializer):
+class RequestEventSerializer(ModelSerializer):
     request = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     actor = serializers.StringRelatedField()
 
@@ -243,7 +243,7 @@ class RequestEventSerializer(serializers.ModelSerializer):
         fields = ["id", "request", "at", "actor", "kind", "from_status", "to_status", "note"]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     """One of the caller's notifications: what happened, about which object, where, by when."""
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -310,8 +310,8 @@ class AssignGridSerializer(serializers.Serializer):
 
 
 class FiguresQuerySerializer(serializers.Serializer):
-    start = serializers.DateTimeField(required=False)
-    end = serializers.DateTimeField(required=False)
+    start = DateTimeField(required=False)
+    end = DateTimeField(required=False)
     group_by = serializers.ChoiceField(
         choices=["grid", "community", "subdistrict"], required=False, allow_blank=True
     )

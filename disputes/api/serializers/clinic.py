@@ -10,12 +10,19 @@ from disputes.models import (
     ClinicShift,
     Consultation,
 )
-from grids.api.base import ScopedAreaField, ScopedRelatedField, UserField, ValidatedModelSerializer
+from grids.api.base import (
+    DateField,
+    ModelSerializer,
+    ScopedAreaField,
+    ScopedRelatedField,
+    UserField,
+    ValidatedModelSerializer,
+)
 from grids.choices import Role
 from grids.querysets import ACTION_CHANGE
 
 
-class ClinicShiftSerializer(serializers.ModelSerializer):
+class ClinicShiftSerializer(ModelSerializer):
     community = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lawyer = UserField(read_only=True)
     swapped_from = UserField(read_only=True)
@@ -31,7 +38,7 @@ class RotaSerializer(serializers.Serializer):
 
     community = ScopedAreaField(ClinicShift)
     lawyers = UserField(many=True, allow_empty=False)
-    first_day = serializers.DateField()
+    first_day = DateField()
     weeks = serializers.IntegerField(min_value=1, max_value=52)
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
