@@ -1,6 +1,7 @@
 """Base classes every app's API builds on: validated serializers, scoped fields and
 viewsets, and the action mixin whose POST endpoints call one function of `actions`."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from drf_spectacular.openapi import AutoSchema
@@ -52,13 +53,41 @@ DATE_RANGE_HELP = f"Between {EARLIEST_DATE} and {LATEST_DATE}."
 
 
 class ModelSerializer(serializers.ModelSerializer):
-    """Every API model serializer derives from this: dates held to 2000–2100."""
+    """Every API model serializer derives from this: dates held to 2000–2100, and a declared
+    field over a nullable model field (or through one) says it may be null, as the
+    generated fields do — so the schema marks it `nullable` (issue 8 §3)."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateField: DateField,
         models.DateTimeField: DateTimeField,
     }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():  # not bound yet: `source` is set only if given
+            if not field.allow_null and _may_be_null(self.Meta.model, field.source or name, field):
+                field.allow_null = True
+        return fields
+
+
+def _may_be_null(model, source: str, field: serializers.Field) -> bool:
+    """Whether `source` on `model` passes through a nullable model field."""
+    if source == "*" or isinstance(
+        field, serializers.ManyRelatedField | serializers.ListSerializer
+    ):
+        return False
+    for name in source.split("."):
+        if model is None:
+            return False
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if getattr(model_field, "null", False) and not model_field.many_to_many:
+            return True
+        model = model_field.related_model
+    return False
 
 
 class ValidatedModelSerializer(ModelSerializer):

@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -7,7 +8,7 @@ from rest_framework import serializers
 from grids.actions.areas import check_can_grant, check_can_revoke
 from grids.actions.requests import submit_request
 from grids.api.base import DateTimeField, ModelSerializer, ScopedAreaField, ValidatedModelSerializer
-from grids.choices import STAFF_SOURCES, AreaKind
+from grids.choices import STAFF_SOURCES, AreaKind, RequestSource
 from grids.models import (
     Area,
     Assignment,
@@ -166,7 +167,12 @@ class ServiceRequestSerializer(ModelSerializer):
     category = serializers.SlugRelatedField(
         slug_field="code", queryset=RequestCategory.objects.filter(is_active=True)
     )
-    source = serializers.ChoiceField(choices=[(s.value, s.label) for s in STAFF_SOURCES])
+    # Reads show every source (qr, open311 …); staff file only theirs (validate_source).
+    source = serializers.ChoiceField(
+        choices=RequestSource.choices,
+        help_text="Staff file with door_knocking, patrol, hotline or walk_in; residents' "
+        "requests read as qr or open311.",
+    )
     resident_phone = serializers.CharField(
         max_length=20, required=False, allow_blank=True, write_only=True
     )
@@ -221,6 +227,14 @@ class ServiceRequestSerializer(ModelSerializer):
             "rating_comment",
         ]
         extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
+
+    def validate_source(self, value: str) -> str:
+        if value not in STAFF_SOURCES:
+            raise serializers.ValidationError(
+                _("Staff file requests from: %(sources)s.")
+                % {"sources": ", ".join(source.value for source in STAFF_SOURCES)}
+            )
+        return value
 
     def validate_resident_phone(self, value: str) -> str:
         if value:
@@ -315,3 +329,30 @@ class FiguresQuerySerializer(serializers.Serializer):
     group_by = serializers.ChoiceField(
         choices=["grid", "community", "subdistrict"], required=False, allow_blank=True
     )
+
+
+class RequestFiguresRowSerializer(serializers.Serializer):
+    """One row of grids.figures.request_figures: overall, or one grid/community/sub-district."""
+
+    group = serializers.IntegerField(
+        required=False, help_text="The grid's or community's id (tree id for sub-districts)."
+    )
+    received = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    deferred = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    closed_on_time = serializers.IntegerField()
+    overdue_now = serializers.IntegerField()
+    responded_on_time = serializers.IntegerField()
+    rated = serializers.IntegerField()
+    avg_rating = serializers.FloatField(allow_null=True)
+    due_to_close = serializers.IntegerField()
+    completion_rate = serializers.FloatField(allow_null=True, help_text="办结率, 0–1.")
+    on_time_completion_rate = serializers.FloatField(allow_null=True)
+    on_time_response_rate = serializers.FloatField(allow_null=True)
+    median_accept_minutes = serializers.FloatField(allow_null=True)
+    median_resolve_hours = serializers.FloatField(allow_null=True)
+
+
+class RequestFiguresSerializer(serializers.Serializer):
+    results = RequestFiguresRowSerializer(many=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -46,8 +48,9 @@ class RotaSerializer(serializers.Serializer):
         default=[2],
         help_text="0 (Monday) … 6 (Sunday)",
     )
-    starts_at = serializers.TimeField(default="09:00")
-    ends_at = serializers.TimeField(default="12:00")
+    # time objects, not "09:00": the schema's default must be a valid `format: time`.
+    starts_at = serializers.TimeField(default=time(9, 0))
+    ends_at = serializers.TimeField(default=time(12, 0))
 
     def validate(self, attrs):
         if attrs["starts_at"] >= attrs["ends_at"]:
