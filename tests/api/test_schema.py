@@ -104,3 +104,10 @@ def test_an_invalid_page_is_a_400_naming_page(world, as_user, page):
 
 def test_a_page_past_the_last_is_a_404(world, as_user):
     assert as_user(world.worker_a).get("/api/v1/requests/", {"page": 9}).status_code == 404
+
+
+def test_an_api_url_matching_no_route_answers_json(world, as_user):
+    response = as_user(world.worker_a).get("/api/v1/request-categories/a.b/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert as_user(world.worker_a).get("/no-such-page/")["Content-Type"].startswith("text/html")
