@@ -226,10 +226,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Every operation documents its 400/403/404 (and 409 for deletes) with one Error schema.
+    # Every operation documents its 400/403/404 (and 409 for deletes) with one Error schema;
+    # times of day are local HH:MM[:SS] (grids/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "grids.api.schema.add_error_responses",
+        "grids.api.schema.local_times",
     ],
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "grids.choices.RequestStatus",

@@ -27,6 +27,34 @@ ERRORS = {
 
 METHODS = ("get", "put", "patch", "post", "delete")
 
+# Times of day are local wall-clock times ("09:00:00", Asia/Shanghai), without an offset;
+# OpenAPI's `format: time` is RFC 3339's full-time, which requires one ("09:00:00+08:00"),
+# so a strict client refuses every time the API answers. Say what they are instead.
+LOCAL_TIME = {
+    "type": "string",
+    "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$",
+    "example": "09:00:00",
+}
+
+
+def _local_times(node) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            del node["format"]
+            node.update({key: value for key, value in LOCAL_TIME.items() if key not in node})
+            node.setdefault("description", "A local time of day, HH:MM[:SS].")
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
+
+
+def local_times(result, generator, request, public):
+    """Every `format: time` becomes a pattern for local HH:MM[:SS] times."""
+    _local_times(result)
+    return result
+
 
 def add_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA

@@ -1,6 +1,8 @@
 """The API schema tells the truth (issue 8 §3): valid OpenAPI, nullable where null comes
 back, every enum value, real response shapes, and the 4xx answers of every operation."""
 
+import re
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -111,3 +113,10 @@ def test_an_api_url_matching_no_route_answers_json(world, as_user):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert as_user(world.worker_a).get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+def test_times_of_day_are_described_as_the_api_writes_them(schema):
+    starts_at = schema["components"]["schemas"]["ClinicShift"]["properties"]["starts_at"]
+    assert "format" not in starts_at  # RFC 3339 full-time needs an offset the API never writes
+    assert re.match(starts_at["pattern"], "09:00:00")
+    assert not re.match(starts_at["pattern"], "25:00")
