@@ -26,3 +26,5 @@ urlpatterns = [
     path("disputes/", include("disputes.urls")),
     path("", include("grids.urls")),
 ]
+
+handler404 = "dongfeng.views.page_not_found"

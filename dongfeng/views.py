@@ -1,4 +1,4 @@
-"""Project-level views: the home redirect and the health check."""
+"""Project-level views: the home redirect, the health check and the 404 answer."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from dongfeng.celery import app as celery_app
@@ -60,3 +61,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links; the icon is a static file."""
     return HttpResponsePermanentRedirect(static("dongfeng/favicon.svg"))
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 404 page; under /api/ the API's own JSON answer (a URL that matches no route, e.g.
+    an id holding a dot, is still an API client's request)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -14,6 +14,7 @@ from disputes.models import (
 )
 from grids.choices import AreaKind
 from grids.models import Area, User
+from grids.validators import validate_date_in_range
 
 
 @transaction.atomic
@@ -34,6 +35,10 @@ def generate_rota(
         raise ValidationError({"lawyers": _("Name at least one lawyer.")})
     if not 1 <= weeks <= 52:
         raise ValidationError({"weeks": _("Between 1 and 52 weeks.")})
+    try:
+        validate_date_in_range(first_day)
+    except ValidationError as exc:
+        raise ValidationError({"first_day": exc.error_list}) from exc
     weekdays = sorted(set(weekdays))
     if not weekdays or any(not 0 <= day <= 6 for day in weekdays):
         raise ValidationError({"weekdays": _("Weekdays are 0 (Monday) to 6 (Sunday).")})

@@ -1,8 +1,9 @@
 """Base classes every app's API builds on: validated serializers, scoped fields and
 viewsets, and the action mixin whose POST endpoints call one function of `actions`."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -15,9 +16,81 @@ from rest_framework.response import Response
 from grids.generic.forms import visible_users
 from grids.models import Area, User
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW
+from grids.validators import EARLIEST_DATE, LATEST_DATE, validate_date_in_range
 
 
-class ValidatedModelSerializer(serializers.ModelSerializer):
+class _DateRangeMixin:
+    """Held to 2000–2100; a value overflowing on its way between time zones is a field error
+    (issue 8 §1.5). The schema says so with its bounds in the description."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(_drf_date_in_range)
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except (OverflowError, ValueError):
+            self.fail("invalid", format="ISO 8601")
+
+
+def _drf_date_in_range(value) -> None:
+    try:
+        validate_date_in_range(value)
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.messages) from exc
+
+
+class DateField(_DateRangeMixin, serializers.DateField):
+    """Every API date (model fields, payloads, query parameters): 2000-01-01 to 2100-12-31."""
+
+
+class DateTimeField(_DateRangeMixin, serializers.DateTimeField):
+    """Every API datetime: its day between 2000-01-01 and 2100-12-31."""
+
+
+DATE_RANGE_HELP = f"Between {EARLIEST_DATE} and {LATEST_DATE}."
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """Every API model serializer derives from this: dates held to 2000–2100, and a declared
+    field over a nullable model field (or through one) says it may be null, as the
+    generated fields do — so the schema marks it `nullable` (issue 8 §3)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: DateField,
+        models.DateTimeField: DateTimeField,
+    }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():  # not bound yet: `source` is set only if given
+            if not field.allow_null and _may_be_null(self.Meta.model, field.source or name, field):
+                field.allow_null = True
+        return fields
+
+
+def _may_be_null(model, source: str, field: serializers.Field) -> bool:
+    """Whether `source` on `model` passes through a nullable model field."""
+    if source == "*" or isinstance(
+        field, serializers.ManyRelatedField | serializers.ListSerializer
+    ):
+        return False
+    for name in source.split("."):
+        if model is None:
+            return False
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if getattr(model_field, "null", False) and not model_field.many_to_many:
+            return True
+        model = model_field.related_model
+    return False
+
+
+class ValidatedModelSerializer(ModelSerializer):
     """Runs Model.full_clean() so the API enforces the same rules as forms (NetBox's way)."""
 
     def validate(self, attrs):

@@ -1,13 +1,14 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from grids.actions.areas import check_can_grant, check_can_revoke
 from grids.actions.requests import submit_request
-from grids.api.base import ScopedAreaField, ValidatedModelSerializer
-from grids.choices import STAFF_SOURCES, AreaKind
+from grids.api.base import DateTimeField, ModelSerializer, ScopedAreaField, ValidatedModelSerializer
+from grids.choices import STAFF_SOURCES, AreaKind, RequestSource
 from grids.models import (
     Area,
     Assignment,
@@ -138,7 +139,7 @@ class ServicePointSerializer(ValidatedModelSerializer):
         ]
 
 
-class RequestCategorySerializer(serializers.ModelSerializer):
+class RequestCategorySerializer(ModelSerializer):
     class Meta:
         model = RequestCategory
         fields = [
@@ -154,7 +155,7 @@ class RequestCategorySerializer(serializers.ModelSerializer):
         ]
 
 
-class ServiceRequestSerializer(serializers.ModelSerializer):
+class ServiceRequestSerializer(ModelSerializer):
     """Read: the request as staff see it. Create: a worker files one (source ≠ QR).
 
     A request is named by its public_id (DF-2026-000123). The resident's tracking code is
@@ -172,7 +173,12 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(
         slug_field="code", queryset=RequestCategory.objects.filter(is_active=True)
     )
-    source = serializers.ChoiceField(choices=[(s.value, s.label) for s in STAFF_SOURCES])
+    # Reads show every source (qr, open311 …); staff file only theirs (validate_source).
+    source = serializers.ChoiceField(
+        choices=RequestSource.choices,
+        help_text="Staff file with door_knocking, patrol, hotline or walk_in; residents' "
+        "requests read as qr or open311.",
+    )
     resident_phone = serializers.CharField(
         max_length=20, required=False, allow_blank=True, write_only=True
     )
@@ -229,6 +235,14 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
 
+    def validate_source(self, value: str) -> str:
+        if value not in STAFF_SOURCES:
+            raise serializers.ValidationError(
+                _("Staff file requests from: %(sources)s.")
+                % {"sources": ", ".join(source.value for source in STAFF_SOURCES)}
+            )
+        return value
+
     def validate_resident_phone(self, value: str) -> str:
         if value:
             try:
@@ -241,7 +255,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         return submit_request(by=self.context["request"].user, **validated_data)
 
 
-class RequestEventSerializer(serializers.ModelSerializer):
+class RequestEventSerializer(ModelSerializer):
     request = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     actor = serializers.StringRelatedField()
 
@@ -260,7 +274,7 @@ class RequestEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     """One of the caller's notifications: what happened, about which object, where, by when."""
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -332,8 +346,35 @@ class AssignGridSerializer(serializers.Serializer):
 
 
 class FiguresQuerySerializer(serializers.Serializer):
-    start = serializers.DateTimeField(required=False)
-    end = serializers.DateTimeField(required=False)
+    start = DateTimeField(required=False)
+    end = DateTimeField(required=False)
     group_by = serializers.ChoiceField(
         choices=["grid", "community", "subdistrict"], required=False, allow_blank=True
     )
+
+
+class RequestFiguresRowSerializer(serializers.Serializer):
+    """One row of grids.figures.request_figures: overall, or one grid/community/sub-district."""
+
+    group = serializers.IntegerField(
+        required=False, help_text="The grid's or community's id (tree id for sub-districts)."
+    )
+    received = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    deferred = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    closed_on_time = serializers.IntegerField()
+    overdue_now = serializers.IntegerField()
+    responded_on_time = serializers.IntegerField()
+    rated = serializers.IntegerField()
+    avg_rating = serializers.FloatField(allow_null=True)
+    due_to_close = serializers.IntegerField()
+    completion_rate = serializers.FloatField(allow_null=True, help_text="办结率, 0–1.")
+    on_time_completion_rate = serializers.FloatField(allow_null=True)
+    on_time_response_rate = serializers.FloatField(allow_null=True)
+    median_accept_minutes = serializers.FloatField(allow_null=True)
+    median_resolve_hours = serializers.FloatField(allow_null=True)
+
+
+class RequestFiguresSerializer(serializers.Serializer):
+    results = RequestFiguresRowSerializer(many=True)

@@ -1,4 +1,3 @@
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
@@ -119,7 +118,11 @@ class ServiceRequestViewSet(ActionViewSetMixin, ScopedModelViewSet):
         response.data["tracking_code"] = self.filed.tracking_code
         return response
 
-    @extend_schema(parameters=[serializers.FiguresQuerySerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[serializers.FiguresQuerySerializer],
+        responses=serializers.RequestFiguresSerializer,
+        filters=True,
+    )
     @action(detail=False, methods=["get"])
     def figures(self, request):
         """办结率 and the rest (see grids/figures.py) for ?start=&end= and ?group_by=."""

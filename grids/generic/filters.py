@@ -19,6 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from grids.choices import AreaKind
+from grids.generic.forms import guard_dates
 from grids.models import Area
 from grids.querysets import subtree_q
 
@@ -111,7 +112,8 @@ lazy_label = lazy(label_for_filter, str)
 
 
 class ScopedFilterSet(django_filters.FilterSet):
-    """Every filter set derives from this: `within`, and booleans that say 全部/是/否."""
+    """Every filter set derives from this: `within`, booleans that say 全部/是/否, and
+    dates held to 2000–2100."""
 
     within = WithinAreaFilter()
 
@@ -134,6 +136,14 @@ class ScopedFilterSet(django_filters.FilterSet):
             if isinstance(filter_, django_filters.BooleanFilter):
                 filter_.field_class = StrictBooleanField
                 filter_.__dict__.pop("_field", None)
+
+    @property
+    def form(self):
+        # Every date and datetime filter refuses years outside 2000–2100 (a field error, a
+        # 400 in the API) instead of overflowing in the database (issue 8 §1.5).
+        if not hasattr(self, "_form"):
+            guard_dates(super().form)
+        return self._form
 
     def error_messages(self) -> list[str]:
         """ "label: error" for every invalid value, for a page's messages."""

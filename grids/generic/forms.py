@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from grids.models import Area, User
 from grids.querysets import subtree_q
+from grids.validators import validate_date_in_range
 
 
 def visible_users(user: User | None) -> models.QuerySet:
@@ -84,6 +85,57 @@ def _current(form: forms.BaseForm, name: str) -> list:
     return [value] if value is not None else []
 
 
+class DateRangeFieldMixin:
+    """A date or datetime field that holds its value to 2000–2100 (validate_date_in_range);
+    a value that overflows while being parsed or moved between time zones is the same field
+    error, never a 500."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except (OverflowError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def clean(self, value):
+        value = super().clean(value)
+        validate_date_in_range(value)
+        return value
+
+
+_GUARDED: dict[type, type] = {}
+
+
+def date_range_field_class(field_class: type[forms.Field]) -> type[forms.Field]:
+    """`field_class` with DateRangeFieldMixin (once per class)."""
+    if issubclass(field_class, DateRangeFieldMixin):
+        return field_class
+    if field_class not in _GUARDED:
+        _GUARDED[field_class] = type(
+            f"DateRange{field_class.__name__}", (DateRangeFieldMixin, field_class), {}
+        )
+    return _GUARDED[field_class]
+
+
+def is_date_field(field: forms.Field) -> bool:
+    return isinstance(field, forms.DateField | forms.DateTimeField)
+
+
+def guard_dates(form: forms.BaseForm) -> forms.BaseForm:
+    """Every date and datetime field of `form` refuses dates outside 2000–2100."""
+    for field in form.fields.values():
+        if is_date_field(field):
+            field.__class__ = date_range_field_class(type(field))
+    return form
+
+
+class DateField(DateRangeFieldMixin, forms.DateField):
+    """A form's date field, held to 2000–2100."""
+
+
+class DateTimeField(DateRangeFieldMixin, forms.DateTimeField):
+    """A form's datetime field, held to 2000–2100."""
+
+
 class ScopedModelForm(forms.ModelForm):
     """A model form given the signed-in user; every choice list scoped (scope_choices).
 
@@ -96,6 +148,7 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         scope_choices(self, user, self._meta.model)
+        guard_dates(self)
         for name, kinds in self.area_kinds.items():
             self.fields[name].queryset = self.fields[name].queryset.filter(kind__in=kinds)
 

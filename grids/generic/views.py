@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View, generic
 
-from grids.generic.forms import ScopedModelForm, add_action_errors, scope_choices
+from grids.generic.forms import ScopedModelForm, add_action_errors, guard_dates, scope_choices
 from grids.generic.tables import Column, Table, display, resolve
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW, roles_for
 
@@ -269,7 +269,7 @@ class ObjectEditView(ScopedViewMixin, generic.UpdateView):
         form = super().get_form(form_class)
         if not isinstance(form, ScopedModelForm):  # which scopes its choices itself
             scope_choices(form, self.request.user, self.model)
-        return form
+        return guard_dates(form)
 
     def form_valid(self, form):
         with transaction.atomic():
@@ -381,7 +381,7 @@ class Transition:
             extra["user"] = user  # a form that scopes its own choices
         form = self.form(data, files, **extra, **kwargs)
         scope_choices(form, user)
-        return form
+        return guard_dates(form)
 
     def say(self, obj: Any, result: Any) -> str:
         if isinstance(result, str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -10,12 +12,19 @@ from disputes.models import (
     ClinicShift,
     Consultation,
 )
-from grids.api.base import ScopedAreaField, ScopedRelatedField, UserField, ValidatedModelSerializer
+from grids.api.base import (
+    DateField,
+    ModelSerializer,
+    ScopedAreaField,
+    ScopedRelatedField,
+    UserField,
+    ValidatedModelSerializer,
+)
 from grids.choices import Role
 from grids.querysets import ACTION_CHANGE
 
 
-class ClinicShiftSerializer(serializers.ModelSerializer):
+class ClinicShiftSerializer(ModelSerializer):
     community = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lawyer = UserField(read_only=True)
     swapped_from = UserField(read_only=True)
@@ -31,7 +40,7 @@ class RotaSerializer(serializers.Serializer):
 
     community = ScopedAreaField(ClinicShift)
     lawyers = UserField(many=True, allow_empty=False)
-    first_day = serializers.DateField()
+    first_day = DateField()
     weeks = serializers.IntegerField(min_value=1, max_value=52)
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
@@ -39,8 +48,9 @@ class RotaSerializer(serializers.Serializer):
         default=[2],
         help_text="0 (Monday) … 6 (Sunday)",
     )
-    starts_at = serializers.TimeField(default="09:00")
-    ends_at = serializers.TimeField(default="12:00")
+    # time objects, not "09:00": the schema's default must be a valid `format: time`.
+    starts_at = serializers.TimeField(default=time(9, 0))
+    ends_at = serializers.TimeField(default=time(12, 0))
 
     def validate(self, attrs):
         if attrs["starts_at"] >= attrs["ends_at"]:

@@ -21,7 +21,15 @@ from disputes.models import (
     MediationSession,
     TierHandling,
 )
-from grids.api.base import ScopedAreaField, ScopedRelatedField, ScopedSlugField, UserField
+from grids.api.base import (
+    DateField,
+    DateTimeField,
+    ModelSerializer,
+    ScopedAreaField,
+    ScopedRelatedField,
+    ScopedSlugField,
+    UserField,
+)
 from grids.api.serializers import ReasonSerializer
 from grids.masking import mask_name
 from grids.models import Person, ServiceRequest
@@ -48,7 +56,7 @@ class PartySerializer(serializers.Serializer):
         return data
 
 
-class HandlingSerializer(serializers.ModelSerializer):
+class HandlingSerializer(ModelSerializer):
     mediator = UserField(read_only=True)
 
     class Meta:
@@ -56,13 +64,13 @@ class HandlingSerializer(serializers.ModelSerializer):
         fields = ["tier", "mediator", "started_at", "ended_at", "outcome", "reason"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(ModelSerializer):
     class Meta:
         model = Agreement
         fields = ["id", "terms", "signed_on", "signed_by", "created_at"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ModelSerializer):
     """一案一策, the payload of POST …/plan/ too (one per dispute, replaced in place)."""
 
     class Meta:
@@ -71,7 +79,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
-class DisputeSerializer(serializers.ModelSerializer):
+class DisputeSerializer(ModelSerializer):
     """A dispute: its parties masked, and its agreements and plan left out, unless the view
     marks the context confidential (a detail read by a sensitive role, audit-logged)."""
 
@@ -128,7 +136,7 @@ class DisputeSerializer(serializers.ModelSerializer):
         return PlanSerializer(plan).data if plan else None
 
 
-class DisputeIntakeSerializer(serializers.ModelSerializer):
+class DisputeIntakeSerializer(ModelSerializer):
     """One-stop intake: POST /disputes/ → receive_dispute."""
 
     area = ScopedAreaField()
@@ -171,7 +179,7 @@ class DisputeIntakeSerializer(serializers.ModelSerializer):
         )
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ModelSerializer):
     """A mediation session; the payload of POST …/sessions/ too."""
 
     recorded_by = UserField(read_only=True)
@@ -204,7 +212,7 @@ class MediatorChangeSerializer(ReasonSerializer):
 
 class SettleSerializer(serializers.Serializer):
     terms = serializers.CharField(max_length=8000)
-    signed_on = serializers.DateField()
+    signed_on = DateField()
     signed_by = serializers.CharField(max_length=300)
 
 
@@ -214,8 +222,8 @@ class ReferSerializer(ReasonSerializer):
 
 
 class FiguresQuerySerializer(serializers.Serializer):
-    start = serializers.DateTimeField(required=False)
-    end = serializers.DateTimeField(required=False)
+    start = DateTimeField(required=False)
+    end = DateTimeField(required=False)
 
     def validate(self, attrs):
         if attrs.get("start") and attrs.get("end") and attrs["start"] >= attrs["end"]:
@@ -241,7 +249,7 @@ class FiguresSerializer(serializers.Serializer):
     relapses = serializers.IntegerField()
 
 
-class DisputeEventSerializer(serializers.ModelSerializer):
+class DisputeEventSerializer(ModelSerializer):
     actor = UserField(read_only=True)
 
     class Meta:

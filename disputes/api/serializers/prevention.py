@@ -14,7 +14,13 @@ from disputes.models import (
     RiskItem,
     ScreeningCampaign,
 )
-from grids.api.base import ScopedAreaField, ScopedRelatedField, UserField, ValidatedModelSerializer
+from grids.api.base import (
+    ModelSerializer,
+    ScopedAreaField,
+    ScopedRelatedField,
+    UserField,
+    ValidatedModelSerializer,
+)
 from grids.masking import mask_name
 from grids.models import Person
 
@@ -130,7 +136,7 @@ class KeyPersonSerializer(ValidatedModelSerializer):
         return save_key_person(instance, by=self.context["request"].user)
 
 
-class KeyPersonRevisionSerializer(serializers.ModelSerializer):
+class KeyPersonRevisionSerializer(ModelSerializer):
     by = UserField(read_only=True)
 
     class Meta:

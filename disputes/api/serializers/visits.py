@@ -7,10 +7,10 @@ from rest_framework import serializers
 from disputes.models import (
     FollowUpVisit,
 )
-from grids.api.base import UserField
+from grids.api.base import ModelSerializer, UserField
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ModelSerializer):
     """A follow-up visit; its method, result, notes and done_at are the payload of
     POST …/record/ (actions.record_visit checks them)."""
 
