@@ -26,6 +26,7 @@ from grids.choices import AreaKind, Role
 from grids.models import Area, Assignment, User
 from tests.disputes import factories as df
 from tests.grids import factories as gf
+from tests.publicity import factories as pf
 
 Who = str | Callable[[Any], Any]
 
@@ -438,6 +439,59 @@ register(
         viewer=grid_mediator,
     )
 )
+# ---- publicity ----
+# Pages and API arrive with the kit; until then each model proves `visible_to` here.
+
+
+def _publicity(name: str, model: str, make) -> ScopedCase:
+    return register(
+        ScopedCase(
+            name=name,
+            model=model,
+            make=make,
+            api_list=None,
+            api_detail=None,
+            page_detail=None,
+            page_edit=None,
+            page_delete=None,
+            read_only=True,
+        )
+    )
+
+
+_publicity(
+    "campaign", "publicity.Campaign", lambda world, grid, building: pf.CampaignFactory(area=grid)
+)
+_publicity(
+    "campaign goal",
+    "publicity.CampaignGoal",
+    lambda world, grid, building: pf.CampaignGoalFactory(
+        campaign=pf.CampaignFactory(area=grid, goals={})
+    ),
+)
+_publicity(
+    "activity",
+    "publicity.Activity",
+    lambda world, grid, building: pf.ActivityFactory(
+        area=building, campaigns=[pf.CampaignFactory(area=grid)]
+    ),
+)
+_publicity(
+    "activity photo",
+    "publicity.ActivityPhoto",
+    lambda world, grid, building: pf.ActivityPhotoFactory(activity=pf.ActivityFactory(area=grid)),
+)
+_publicity("case", "publicity.Case", lambda world, grid, building: pf.CaseFactory(area=grid))
+_publicity(
+    "case attachment",
+    "publicity.CaseAttachment",
+    lambda world, grid, building: pf.CaseAttachmentFactory(case=pf.CaseFactory(area=grid)),
+)
+_publicity(
+    "case event",
+    "publicity.CaseEvent",
+    lambda world, grid, building: pf.CaseFactory(area=grid).events.get(),
+)
 # ==== routes ==================================================================================
 
 PUBLIC = "public"  # no account needed, by design (resident pages, Open311, sign-in pages)
@@ -525,6 +579,8 @@ NOT_ROUTED = {
     "grids.AuditEntry": "written by every sensitive read, read in the admin",
     "grids.Open311Client": "API keys are issued and revoked in the admin",
     "disputes.DisputeCategory": "edited in the admin, picked from in the intake form",
+    "publicity.Partner": "edited in the admin, picked from in the campaign form",
+    "publicity.Topic": "edited in the admin until the publicity pages land with the kit",
 }
 
 # URL names the matrix does not walk, each with the reason. Everything else needs a Route.
