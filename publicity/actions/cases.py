@@ -88,7 +88,7 @@ def attach_to_case(case: Case, upload, *, by: User, caption: str = "") -> CaseAt
     try:
         content = clean_attachment(upload)
     except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from None
+        raise ValidationError({"file": error}) from None
     attachment = CaseAttachment(case=case, caption=caption)
     attachment.file.save(content.name, content, save=False)
     attachment.save()
