@@ -82,11 +82,11 @@ def case_from_dispute(dispute, *, by: User, topic, title: str = "") -> Case:
 
 
 @transaction.atomic
-def attach_to_case(case: Case, upload, *, by: User, caption: str = "") -> CaseAttachment:
+def attach_to_case(case: Case, file, *, by: User, caption: str = "") -> CaseAttachment:
     """An image (re-encoded, metadata stripped) or PDF, ≤ 20 MB; nothing saved on error."""
     _check_editor(case, by)
     try:
-        content = clean_attachment(upload)
+        content = clean_attachment(file)
     except ValidationError as error:
         raise ValidationError({"file": error}) from None
     attachment = CaseAttachment(case=case, caption=caption)
