@@ -37,9 +37,20 @@ WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS, KEY_PEOPLE = (
     "/disputes/risks/",
     "/disputes/key-people/",
 )
+CAMPAIGNS, ACTIVITIES, RECORD, CASES = (
+    "/publicity/campaigns/",
+    "/publicity/activities/",
+    "/publicity/activities/add/",
+    "/publicity/cases/",
+)
+# Publicity is read by every role on its subtree; recording is the work of the roles that
+# run activities (grid workers, community staff, police, officials).
+PUBLICITY = {CAMPAIGNS, ACTIVITIES, CASES}
 ADMIN = "/admin/"
 TRIAGE = "/requests/triage/"
 EVERYTHING = {
+    *PUBLICITY,
+    RECORD,
     INBOX,
     TRIAGE,
     ALERTS,
@@ -61,15 +72,34 @@ GRID_PAGES = {TREE, PEOPLE, TEAMS, STATIONS}
 MEDIATION_PAGES = {WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS}
 
 EXPECTED = {
-    "worker_a": {INBOX, ALERTS, *GRID_PAGES, DISPUTES, CLINIC, SCREENINGS, RISKS},
-    "community_official": {INBOX, TRIAGE, ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
+    "worker_a": {
+        INBOX,
+        ALERTS,
+        *GRID_PAGES,
+        DISPUTES,
+        CLINIC,
+        SCREENINGS,
+        RISKS,
+        *PUBLICITY,
+        RECORD,
+    },
+    "community_official": {
+        INBOX,
+        TRIAGE,
+        ALERTS,
+        *GRID_PAGES,
+        *MEDIATION_PAGES,
+        KEY_PEOPLE,
+        *PUBLICITY,
+        RECORD,
+    },
     "street_official": EVERYTHING - {ADMIN},
-    "mediator_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
+    "mediator_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE, *PUBLICITY},
     # Legal advisors open no sensitive files: no key people.
-    "lawyer_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES},
-    "police_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
+    "lawyer_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, *PUBLICITY},
+    "police_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE, *PUBLICITY, RECORD},
     # Read-only helpers: their grid, its people and services, the clinic's days.
-    "volunteer_a": {ALERTS, *GRID_PAGES, CLINIC},
+    "volunteer_a": {ALERTS, *GRID_PAGES, CLINIC, *PUBLICITY},
     "admin": EVERYTHING,
     "outsider": set(),
 }
