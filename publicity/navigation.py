@@ -26,6 +26,8 @@ def register() -> None:
                     action=ACTION_CHANGE,
                 ),
                 MenuItem(_("Case library"), "publicity:case_list", model=Case),
+                # Reach by topic and channel, over the activities the user may see.
+                MenuItem(_("Topics"), "publicity:topic_list", model=Activity),
             ),
         )
     )

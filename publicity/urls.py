@@ -15,10 +15,12 @@ from publicity.views.cases import (
     CaseTransitionView,
     case_attachment,
 )
+from publicity.views.topics import TopicListView
 
 app_name = "publicity"
 
 urlpatterns = [
+    path("topics/", TopicListView.as_view(), name="topic_list"),
     *crud("campaigns", "campaign", CampaignListView, CampaignDetailView, CampaignEditView),
     # Activities are kept as recorded: add only, no edit page.
     *crud(

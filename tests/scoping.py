@@ -1615,6 +1615,9 @@ def _photo_upload(world, obj) -> dict:
     return {"file": upload(jpeg_with_gps()), "caption": "矩阵附件"}
 
 
+# Totals over the activities the user may see (any account: an outsider's are all 0);
+# tests/publicity/test_pages.py proves another community's activity never counts.
+route("publicity:topic_list", access=SIGNED_IN, shape=PLAIN)
 route("publicity:campaign_list", shape=LIST, case="campaign")
 route(
     "publicity:campaign_add",

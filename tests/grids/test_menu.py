@@ -37,15 +37,16 @@ WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS, KEY_PEOPLE = (
     "/disputes/risks/",
     "/disputes/key-people/",
 )
-CAMPAIGNS, ACTIVITIES, RECORD, CASES = (
+CAMPAIGNS, ACTIVITIES, RECORD, CASES, TOPICS = (
     "/publicity/campaigns/",
     "/publicity/activities/",
     "/publicity/activities/add/",
     "/publicity/cases/",
+    "/publicity/topics/",
 )
 # Publicity is read by every role on its subtree; recording is the work of the roles that
 # run activities (grid workers, community staff, police, officials).
-PUBLICITY = {CAMPAIGNS, ACTIVITIES, CASES}
+PUBLICITY = {CAMPAIGNS, ACTIVITIES, CASES, TOPICS}
 ADMIN = "/admin/"
 TRIAGE = "/requests/triage/"
 EVERYTHING = {

@@ -75,6 +75,7 @@ def pages(world):
         "/publicity/cases/",
         case.get_absolute_url(),
         "/publicity/cases/add/",
+        "/publicity/topics/",
     ]
 
 

@@ -251,3 +251,34 @@ def test_the_api_refuses_to_publish_a_case_with_an_id_number(world):
     assert response.status_code == 400
     assert Case.objects.get(pk=case.pk).status == "draft"
     assert Campaign.objects.count() == 0
+
+
+def test_the_topics_page_totals_only_what_the_user_may_see(world, client, running):
+    _push(world, running, people_reached=40)
+    record_activity(
+        by=world.street_official,
+        campaigns=[
+            start_campaign(
+                by=world.street_official,
+                title="民主社区防溺水",
+                area=world.c2,
+                start=running.start,
+                end=running.end,
+                topics=[Topic.objects.get(code="drowning")],
+            )
+        ],
+        channel=Channel.LECTURE,
+        area=world.gc,
+        date=timezone.localdate(),
+        people_reached=500,
+    )
+
+    client.force_login(world.worker_a)
+    body = client.get("/publicity/topics/").content.decode()
+    drowning = body.split('data-code="drowning"')[1].split("</tr>")[0]
+    assert re.findall(r"<td>(\d+)</td>", drowning) == ["1", "2", "0", "40", "0"]
+
+    client.force_login(world.street_official)
+    body = client.get("/publicity/topics/?start=2000-01-01").content.decode()
+    drowning = body.split('data-code="drowning"')[1].split("</tr>")[0]
+    assert re.findall(r"<td>(\d+)</td>", drowning) == ["2", "2", "0", "540", "0"]
