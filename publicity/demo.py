@@ -5,7 +5,7 @@
 - the anti-fraud campaign (still running): bulletin-board features and leaflets, 2,0xx copies
   handed out and 6,5xx residents reached (发放宣传资料2000余份，覆盖居民6500余人次) against its
   goals of 2,000 and 6,000; its bulletin boards are also listed under the focus campaign
-  (counted once); five grids of 新华社区 not reached yet;
+  (counted once); the last five grids by code (DF-08-04, DF-09-01…04) not reached yet;
 - 普法: 5 legal lectures, 6,0xx leaflets, 8,0xx in the audience (法治讲座5场 … 6000余份 …
   8000人次);
 - 22 joint events with the police station against telecom and elderly fraud (20余次);
@@ -223,7 +223,7 @@ def seed_publicity(root: Area) -> int:
                 people_reached=rng.randint(60, 180),
             )
     # The anti-fraud campaign: a bulletin-board feature and a leaflet day in 38 of 43 grids;
-    # 新华社区's last five grids are the ones not reached yet.
+    # the last five grids by code are the ones not reached yet.
     reached = grids[:-5]
     fraud_start = fraud.start
     for index, grid in enumerate(reached):
