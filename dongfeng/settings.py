@@ -238,6 +238,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "grids.choices.Role",
         "PartyRoleEnum": "disputes.choices.PartyRole",
         "ReferralTargetEnum": "disputes.choices.ReferralTarget",
+        "PublicityChannelEnum": "publicity.choices.Channel",
+        "IntakeChannelEnum": "disputes.choices.IntakeChannel",
     },
 }
 

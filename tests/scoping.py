@@ -26,6 +26,7 @@ from grids.choices import AreaKind, Role
 from grids.models import Area, Assignment, User
 from tests.disputes import factories as df
 from tests.grids import factories as gf
+from tests.publicity import factories as pf
 
 Who = str | Callable[[Any], Any]
 
@@ -438,6 +439,77 @@ register(
         viewer=grid_mediator,
     )
 )
+# ---- publicity ----
+
+
+def _publicity(name: str, model: str, make, **fields) -> ScopedCase:
+    defaults = {
+        "api_list": None,
+        "api_detail": None,
+        "page_detail": None,
+        "page_edit": None,
+        "page_delete": None,
+        "read_only": True,
+    }
+    return register(ScopedCase(name=name, model=model, make=make, **{**defaults, **fields}))
+
+
+_publicity(
+    "campaign",
+    "publicity.Campaign",
+    lambda world, grid, building: pf.CampaignFactory(area=grid),
+    **_api_urls("campaigns"),
+    page_detail=_url("publicity:campaign_detail"),
+    page_edit=_url("publicity:campaign_edit"),
+    page_list="/publicity/campaigns/",
+    editor="community_official",
+)
+_publicity(
+    "campaign goal",
+    "publicity.CampaignGoal",
+    lambda world, grid, building: pf.CampaignGoalFactory(
+        campaign=pf.CampaignFactory(area=grid, goals={})
+    ),
+)
+_publicity(
+    "activity",
+    "publicity.Activity",
+    lambda world, grid, building: pf.ActivityFactory(
+        area=building, campaigns=[pf.CampaignFactory(area=grid)]
+    ),
+    **_api_urls("activities"),
+    page_detail=_url("publicity:activity_detail"),
+    page_list="/publicity/activities/",
+)
+_publicity(
+    "activity photo",
+    "publicity.ActivityPhoto",
+    lambda world, grid, building: pf.ActivityPhotoFactory(activity=pf.ActivityFactory(area=grid)),
+    page_detail=_url("publicity:activity_photo"),
+)
+_publicity(
+    "publicity case",
+    "publicity.Case",
+    lambda world, grid, building: pf.CaseFactory(area=grid),
+    **_api_urls("cases"),
+    page_detail=_url("publicity:case_detail"),
+    page_edit=_url("publicity:case_edit"),
+    page_list="/publicity/cases/",
+    read_only=False,
+    change=lambda api, obj: api.post(f"/api/v1/cases/{obj.pk}/publish/"),
+    editor="community_official",
+)
+_publicity(
+    "case attachment",
+    "publicity.CaseAttachment",
+    lambda world, grid, building: pf.CaseAttachmentFactory(case=pf.CaseFactory(area=grid)),
+    page_detail=_url("publicity:case_attachment"),
+)
+_publicity(
+    "case event",
+    "publicity.CaseEvent",
+    lambda world, grid, building: pf.CaseFactory(area=grid).events.get(),
+)
 # ==== routes ==================================================================================
 
 PUBLIC = "public"  # no account needed, by design (resident pages, Open311, sign-in pages)
@@ -506,7 +578,7 @@ class Route:
     def is_api(self) -> bool:
         if self.api is not None:
             return self.api
-        return self.name.split(":")[0] in ("api", "disputes-api")
+        return self.name.split(":")[0] in ("api", "disputes-api", "publicity-api")
 
     def url(self, world, obj) -> str:
         if self.kwargs is not None:
@@ -1479,4 +1551,191 @@ route(
     "disputes-api:keyperson-revisions",
     case="key person",
     covers=("disputes.KeyPersonRevision",),
+)
+
+
+# ---- publicity pages ----
+
+
+def _anti_fraud_pk() -> int:
+    from publicity.models import Topic
+
+    return Topic.objects.get(code="anti_fraud").pk
+
+
+def _campaign_form(world, obj, **changes) -> dict:
+    data = {
+        "title": "矩阵宣传",
+        "area": world.c1.pk,
+        "areas": [world.ga.pk],
+        "topics": [_anti_fraud_pk()],
+        "start": _today(),
+        "end": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "description": "",
+        "goal_people_reached": 100,
+    }
+    if obj is not None:
+        data.update(area=obj.area_id, areas=[obj.area_id], start=obj.start, end=obj.end)
+    return {**data, **changes}
+
+
+def _activity_form(world, obj) -> dict:
+    campaign = pf.CampaignFactory(area=world.ga)
+    return {
+        "campaigns": [campaign.pk],
+        "channel": "wechat_push",
+        "date": _today(),
+        "area": world.ga.pk,
+        "items_pushed": 1,
+        "people_reached": 7,
+        "copies_handed_out": 0,
+        "attendance": 0,
+        "title": "矩阵推送",
+    }
+
+
+def _case_form(world, obj, **changes) -> dict:
+    data = {
+        "title": "矩阵案例",
+        "topic": _anti_fraud_pk(),
+        "area": world.ga.pk,
+        "summary": "冒充客服",
+        "lesson": "先核实",
+    }
+    if obj is not None:
+        data.update(area=obj.area_id, topic=obj.topic_id)
+    return {**data, **changes}
+
+
+def _publish(world, case) -> None:
+    from publicity.actions.cases import publish_case
+
+    publish_case(case, by=world.street_official)
+
+
+def _photo_upload(world, obj) -> dict:
+    from tests.grids.request_helpers import jpeg_with_gps, upload
+
+    return {"file": upload(jpeg_with_gps()), "caption": "矩阵附件"}
+
+
+# Totals over the activities the user may see (any account: an outsider's are all 0);
+# tests/publicity/test_pages.py proves another community's activity never counts.
+route("publicity:topic_list", access=SIGNED_IN, shape=PLAIN)
+route("publicity:campaign_list", shape=LIST, case="campaign")
+route(
+    "publicity:campaign_add",
+    shape=ADD,
+    case="campaign",
+    write=Write(data=_campaign_form, saved=_exists("publicity.Campaign", title="矩阵宣传")),
+    outsider_status=404,
+)
+route("publicity:campaign_detail", case="campaign")
+route(
+    "publicity:campaign_edit",
+    case="campaign",
+    write=Write(
+        data=lambda world, obj: _campaign_form(world, obj, title="改名"),
+        saved=_changed("title", "改名"),
+    ),
+    covers=("publicity.Partner",),
+)
+route("publicity:activity_list", shape=LIST, case="activity")
+route(
+    "publicity:activity_add",
+    shape=ADD,
+    case="activity",
+    write=Write(data=_activity_form, saved=_exists("publicity.Activity", title="矩阵推送")),
+    outsider_status=404,
+)
+route("publicity:activity_detail", case="activity")
+route("publicity:activity_photo", case="activity photo")
+route("publicity:case_list", shape=LIST, case="publicity case")
+route(
+    "publicity:case_add",
+    shape=ADD,
+    case="publicity case",
+    write=Write(data=_case_form, saved=_exists("publicity.Case", title="矩阵案例")),
+    outsider_status=404,
+)
+route("publicity:case_detail", case="publicity case")
+route(
+    "publicity:case_edit",
+    case="publicity case",
+    write=Write(
+        data=lambda world, obj: _case_form(world, obj, title="改名"),
+        saved=_changed("title", "改名"),
+    ),
+)
+route(
+    "publicity:case_action",
+    label="publish",
+    case="publicity case",
+    kwargs=lambda world, obj: {"pk": obj.pk, "action": "publish"},
+    read=False,
+    write=Write(data=lambda world, obj: {}, saved=_status("published")),
+)
+route(
+    "publicity:case_action",
+    label="withdraw",
+    case="publicity case",
+    kwargs=lambda world, obj: {"pk": obj.pk, "action": "withdraw"},
+    read=False,
+    write=Write(data=lambda world, obj: {}, saved=_status("draft"), prepare=_publish),
+)
+route(
+    "publicity:case_action",
+    label="attach",
+    case="publicity case",
+    kwargs=lambda world, obj: {"pk": obj.pk, "action": "attach"},
+    read=False,
+    write=Write(
+        data=_photo_upload,
+        saved=lambda world, before: before.attachments.filter(caption="矩阵附件").exists(),
+    ),
+)
+route("publicity:case_attachment", case="case attachment")
+
+# ---- the publicity API ----
+
+
+def _first_topic(world, obj) -> dict:
+    from publicity.models import Topic
+
+    return {"pk": Topic.objects.order_by("pk").first().pk}
+
+
+route("publicity-api:topic-list", access=SIGNED_IN, shape=PLAIN, covers=("publicity.Topic",))
+route("publicity-api:topic-detail", access=SIGNED_IN, shape=PLAIN, kwargs=_first_topic)
+route("publicity-api:campaign-list", shape=LIST, case="campaign")
+route("publicity-api:campaign-detail", case="campaign", delete="no")
+route("publicity-api:campaign-progress", case="campaign", covers=("publicity.CampaignGoal",))
+
+
+def _activity_api(world, obj) -> dict:
+    return {**_activity_form(world, obj), "area": "GA"}
+
+
+route(
+    "publicity-api:activity-list",
+    shape=LIST,
+    case="activity",
+    write=Write(
+        data=_activity_api, saved=_exists("publicity.Activity", title="矩阵推送"), status=201
+    ),
+)
+route("publicity-api:activity-detail", case="activity", delete="no")
+route("publicity-api:case-list", shape=LIST, case="publicity case")
+route("publicity-api:case-detail", case="publicity case", delete="no")
+route(
+    "publicity-api:case-publish",
+    case="publicity case",
+    read=False,
+    write=Write(data=lambda world, obj: {}, saved=_status("published")),
+)
+route(
+    "publicity-api:case-withdraw",
+    case="publicity case",
+    read=False,
+    write=Write(data=lambda world, obj: {}, saved=_status("draft"), prepare=_publish),
 )

@@ -32,6 +32,7 @@ from grids.models import (
     User,
 )
 from grids.tree import find_tree_problems
+from publicity.models import Activity, Campaign, Case
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -166,6 +167,7 @@ def test_seed_demo_builds_dongfeng_as_the_article_describes(db):
 def _snapshot():
     models = (Area, Person, User, Assignment, ServiceTeam, ServicePoint, ServiceRequest)
     models += (Dispute, FollowUpVisit, Consultation, ScreeningCampaign, RiskItem, KeyPerson)
+    models += (Campaign, Activity, Case)
     return {model.__name__: sorted(map(str, model.objects.values_list())) for model in models}
 
 

@@ -38,9 +38,21 @@ WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS, KEY_PEOPLE = (
     "/disputes/key-people/",
 )
 VISITS = "/disputes/visits/"
+CAMPAIGNS, ACTIVITIES, RECORD, CASES, TOPICS = (
+    "/publicity/campaigns/",
+    "/publicity/activities/",
+    "/publicity/activities/add/",
+    "/publicity/cases/",
+    "/publicity/topics/",
+)
+# Publicity is read by every role on its subtree; recording is the work of the roles that
+# run activities (grid workers, community staff, police, officials).
+PUBLICITY = {CAMPAIGNS, ACTIVITIES, CASES, TOPICS}
 ADMIN = "/admin/"
 TRIAGE = "/requests/triage/"
 EVERYTHING = {
+    *PUBLICITY,
+    RECORD,
     INBOX,
     TRIAGE,
     ALERTS,
@@ -63,15 +75,34 @@ GRID_PAGES = {TREE, PEOPLE, TEAMS, STATIONS}
 MEDIATION_PAGES = {WORKBENCH, DISPUTES, VISITS, CLINIC, CONSULTATIONS, SCREENINGS, RISKS}
 
 EXPECTED = {
-    "worker_a": {INBOX, ALERTS, *GRID_PAGES, DISPUTES, CLINIC, SCREENINGS, RISKS},
-    "community_official": {INBOX, TRIAGE, ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
+    "worker_a": {
+        INBOX,
+        ALERTS,
+        *GRID_PAGES,
+        DISPUTES,
+        CLINIC,
+        SCREENINGS,
+        RISKS,
+        *PUBLICITY,
+        RECORD,
+    },
+    "community_official": {
+        INBOX,
+        TRIAGE,
+        ALERTS,
+        *GRID_PAGES,
+        *MEDIATION_PAGES,
+        KEY_PEOPLE,
+        *PUBLICITY,
+        RECORD,
+    },
     "street_official": EVERYTHING - {ADMIN},
-    "mediator_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
+    "mediator_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE, *PUBLICITY},
     # Legal advisors open no sensitive files: no key people.
-    "lawyer_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES},
-    "police_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
+    "lawyer_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, *PUBLICITY},
+    "police_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE, *PUBLICITY, RECORD},
     # Read-only helpers: their grid, its people and services, the clinic's days.
-    "volunteer_a": {ALERTS, *GRID_PAGES, CLINIC},
+    "volunteer_a": {ALERTS, *GRID_PAGES, CLINIC, *PUBLICITY},
     "admin": EVERYTHING,
     "outsider": set(),
 }

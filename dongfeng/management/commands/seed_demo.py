@@ -6,6 +6,8 @@ from dongfeng.management.guards import refuse_in_production
 from grids.demo import demo_password_hash, seed_demo
 from grids.figures import request_figures
 from grids.models import Area
+from publicity.demo import seed_publicity
+from publicity.figures import totals
 
 
 class Command(BaseCommand):
@@ -15,6 +17,9 @@ class Command(BaseCommand):
         refuse_in_production()
         report = seed_demo()
         seed_disputes(Area.objects.get(code="DF"), demo_password_hash())
+        # After the disputes: one case of the library comes from a closed dispute.
+        seed_publicity(Area.objects.get(code="DF"))
+        publicity = totals()
         [requests] = request_figures()
         mediation = dispute_figures()
         self.stdout.write(
@@ -24,7 +29,10 @@ class Command(BaseCommand):
             f"completion rate (办结率) {requests['completion_rate']:.1%}.\n"
             f"Disputes: {mediation['received']} received, {mediation['settled']} settled, "
             f"success rate {mediation['success_rate']:.0%}, "
-            f"civil-to-criminal (民转刑) {mediation['civil_to_criminal']}."
+            f"civil-to-criminal (民转刑) {mediation['civil_to_criminal']}.\n"
+            f"Publicity: {publicity['events']} activities, {publicity['items_pushed']} items "
+            f"pushed, {publicity['copies_handed_out']} copies handed out, "
+            f"{publicity['people_reached']} people reached."
         )
         self.stdout.write("Demo logins (username / password / role):")
         for username, password, role in report.logins:

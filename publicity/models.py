@@ -1,1 +1,0 @@
-"""Models of the publicity app arrive with its own issue."""
