@@ -26,6 +26,7 @@ from grids.choices import AreaKind, Role
 from grids.models import Area, Assignment, User
 from tests.disputes import factories as df
 from tests.grids import factories as gf
+from tests.patrols import factories as pf
 
 Who = str | Callable[[Any], Any]
 
@@ -438,6 +439,74 @@ register(
         viewer=grid_mediator,
     )
 )
+# ---- patrols ----
+
+
+def _patrol_case(name: str, model: str, make) -> None:
+    register(
+        ScopedCase(
+            name=name,
+            model=model,
+            make=make,
+            api_list=None,
+            api_detail=None,
+            page_detail=None,
+            page_edit=None,
+            page_delete=None,
+            read_only=True,
+        )
+    )
+
+
+def _log(grid):
+    return pf.PatrolLogFactory(team=pf.PatrolTeamFactory(area=grid))
+
+
+_patrol_case(
+    "patrol team", "patrols.PatrolTeam", lambda w, grid, b: pf.PatrolTeamFactory(area=grid)
+)
+_patrol_case(
+    "team member",
+    "patrols.TeamMember",
+    lambda w, grid, b: pf.TeamMemberFactory(team=pf.PatrolTeamFactory(area=grid)),
+)
+_patrol_case("key place", "patrols.KeyPlace", lambda w, grid, b: pf.KeyPlaceFactory(area=grid))
+_patrol_case("patrol log", "patrols.PatrolLog", lambda w, grid, b: _log(grid))
+_patrol_case(
+    "patrol stop", "patrols.PatrolStop", lambda w, grid, b: pf.PatrolStopFactory(log=_log(grid))
+)
+_patrol_case(
+    "patrol participant",
+    "patrols.PatrolParticipant",
+    lambda w, grid, b: pf.PatrolParticipantFactory(log=_log(grid)),
+)
+_patrol_case("finding", "patrols.Finding", lambda w, grid, b: pf.FindingFactory(log=_log(grid)))
+_patrol_case(
+    "patrol event", "patrols.PatrolEvent", lambda w, grid, b: pf.PatrolEventFactory(log=_log(grid))
+)
+_patrol_case("school", "patrols.School", lambda w, grid, b: pf.SchoolFactory(area=grid))
+_patrol_case(
+    "school term", "patrols.SchoolTerm", lambda w, grid, b: pf.SchoolTermFactory(area=grid)
+)
+_patrol_case(
+    "school holiday",
+    "patrols.SchoolHoliday",
+    lambda w, grid, b: pf.SchoolHolidayFactory(term=pf.SchoolTermFactory(area=grid)),
+)
+_patrol_case(
+    "guard slot",
+    "patrols.GuardSlot",
+    lambda w, grid, b: pf.GuardSlotFactory(school=pf.SchoolFactory(area=grid)),
+)
+_patrol_case(
+    "guard duty",
+    "patrols.GuardDuty",
+    lambda w, grid, b: pf.GuardDutyFactory(
+        slot=pf.GuardSlotFactory(school=pf.SchoolFactory(area=grid))
+    ),
+)
+
+
 # ==== routes ==================================================================================
 
 PUBLIC = "public"  # no account needed, by design (resident pages, Open311, sign-in pages)
