@@ -6,6 +6,8 @@ from dongfeng.management.guards import refuse_in_production
 from grids.demo import demo_password_hash, seed_demo
 from grids.figures import request_figures
 from grids.models import Area
+from patrols.demo import seed_patrols
+from patrols.figures import patrol_figures
 
 
 class Command(BaseCommand):
@@ -15,8 +17,10 @@ class Command(BaseCommand):
         refuse_in_production()
         report = seed_demo()
         seed_disputes(Area.objects.get(code="DF"), demo_password_hash())
+        seed_patrols(Area.objects.get(code="DF"))
         [requests] = request_figures()
         mediation = dispute_figures()
+        patrols = patrol_figures()
         self.stdout.write(
             f"东风街道: {report.communities} communities, {report.grids} grids, "
             f"{report.buildings} buildings, {report.people} people.\n"
@@ -24,7 +28,9 @@ class Command(BaseCommand):
             f"completion rate (办结率) {requests['completion_rate']:.1%}.\n"
             f"Disputes: {mediation['received']} received, {mediation['settled']} settled, "
             f"success rate {mediation['success_rate']:.0%}, "
-            f"civil-to-criminal (民转刑) {mediation['civil_to_criminal']}."
+            f"civil-to-criminal (民转刑) {mediation['civil_to_criminal']}.\n"
+            f"Patrols: {patrols['patrols']} patrols by {len(patrols['by_team'])} teams, "
+            f"{patrols['person_times']} person-times (人次), {patrols['hours']:.0f} hours."
         )
         self.stdout.write("Demo logins (username / password / role):")
         for username, password, role in report.logins:
