@@ -234,6 +234,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "grids.choices.Role",
         "PartyRoleEnum": "disputes.choices.PartyRole",
         "ReferralTargetEnum": "disputes.choices.ReferralTarget",
+        "PatrolModeEnum": "patrols.choices.PatrolMode",
     },
 }
 

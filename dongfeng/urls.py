@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("grids.api.urls")),
     path("api/v1/", include("disputes.api.urls")),
+    path("api/v1/", include("patrols.api.urls")),
     path("open311/v2/", include("grids.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
@@ -24,5 +25,6 @@ urlpatterns = [
         name="api-docs",
     ),
     path("disputes/", include("disputes.urls")),
+    path("patrols/", include("patrols.urls")),
     path("", include("grids.urls")),
 ]

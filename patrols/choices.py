@@ -65,6 +65,9 @@ PATROL_ROLES = frozenset(
         Role.ADMIN,
     }
 )
+# Who logs patrols: volunteers take part (named participants) but a grid worker, staff or
+# police writes the log.
+PATROL_EDIT_ROLES = PATROL_ROLES - {Role.VOLUNTEER}
 # Who sets up teams, places, schools and the term calendar.
 PATROL_ADMIN_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.POLICE, Role.OFFICIAL, Role.ADMIN})
 # Who is told about a key place falling behind or an unmanned guard post.

@@ -129,10 +129,13 @@ def tick_place(
 
     def make() -> PatrolStop:
         _check_open(log)
+        now = timezone.now()
         stop = PatrolStop(
             log=log,
             place=place,
-            reached_at=reached_at or timezone.now(),
+            # The phone's clock says when the place was reached (the send may come later),
+            # but never a time still to come.
+            reached_at=min(reached_at or now, now),
             client_key=uuid.UUID(str(client_key)) if client_key else None,
         )
         if stop.reached_at < log.started_at:

@@ -7,6 +7,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,7 +144,7 @@ class GuardSlot(models.Model):
 
     scope_field = "school__area"
     view_roles = PATROL_ROLES
-    edit_roles = PATROL_ROLES
+    edit_roles = PATROL_ADMIN_ROLES  # check-in goes through its action: whoever is on duty
 
     class Meta:
         verbose_name = _("guard slot")
@@ -164,6 +165,9 @@ class GuardSlot(models.Model):
         self.starts_at = self.starts_at or default_start
         self.ends_at = self.ends_at or default_end
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:guardslot_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         if self.half_day in SLOT_HOURS:

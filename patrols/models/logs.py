@@ -8,12 +8,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.images import clean_photo
 from grids.querysets import ScopedQuerySet
 from patrols.choices import (
+    PATROL_EDIT_ROLES,
     PATROL_ROLES,
     PatrolEventKind,
     PatrolMode,
@@ -60,7 +62,7 @@ class PatrolLog(models.Model):
 
     scope_field = "team__area"
     view_roles = PATROL_ROLES
-    edit_roles = PATROL_ROLES
+    edit_roles = PATROL_EDIT_ROLES
 
     class Meta:
         verbose_name = _("patrol log")
@@ -85,6 +87,13 @@ class PatrolLog(models.Model):
     def __str__(self) -> str:
         local = timezone.localtime(self.started_at)
         return f"{self.team} {local:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:patrollog_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PatrolStatus.OPEN
 
     def clean(self) -> None:
         super().clean()
@@ -115,7 +124,7 @@ class PatrolStop(models.Model):
 
     scope_field = "log__team__area"
     view_roles = PATROL_ROLES
-    edit_roles = PATROL_ROLES
+    edit_roles = PATROL_EDIT_ROLES
 
     class Meta:
         verbose_name = _("place reached")
@@ -164,7 +173,7 @@ class PatrolParticipant(models.Model):
 
     scope_field = "log__team__area"
     view_roles = PATROL_ROLES
-    edit_roles = PATROL_ROLES
+    edit_roles = PATROL_EDIT_ROLES
 
     class Meta:
         verbose_name = _("participant")
@@ -235,7 +244,7 @@ class Finding(models.Model):
 
     scope_field = "log__team__area"
     view_roles = PATROL_ROLES
-    edit_roles = PATROL_ROLES
+    edit_roles = PATROL_EDIT_ROLES
 
     class Meta:
         verbose_name = _("finding")
@@ -250,6 +259,9 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.log.get_absolute_url()}#finding-{self.pk}"
 
     def clean(self) -> None:
         super().clean()
@@ -281,7 +293,7 @@ class PatrolEvent(models.Model):
 
     scope_field = "log__team__area"
     view_roles = PATROL_ROLES
-    edit_roles = PATROL_ROLES
+    edit_roles = PATROL_EDIT_ROLES
 
     class Meta:
         verbose_name = _("patrol event")

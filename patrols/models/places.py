@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,8 @@ def validate_set_hours(value: str) -> None:
 class KeyPlaceQuerySet(ScopedQuerySet):
     def with_coverage(self) -> KeyPlaceQuerySet:
         """Each place with `last_patrolled`, the latest time a patrol reached it (one query)."""
-        return self.annotate(last_patrolled=Max("stops__reached_at"))
+        # A grouped query leaves Meta.ordering out: the order is named again.
+        return self.annotate(last_patrolled=Max("stops__reached_at")).order_by("name", "pk")
 
 
 class KeyPlace(models.Model):
@@ -87,6 +89,9 @@ class KeyPlace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:keyplace_detail", kwargs={"pk": self.pk})
 
     @property
     def interval(self) -> timedelta:

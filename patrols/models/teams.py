@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grids.querysets import ScopedQuerySet
@@ -51,6 +52,9 @@ class PatrolTeam(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:patrolteam_detail", kwargs={"pk": self.pk})
 
 
 class TeamMember(models.Model):

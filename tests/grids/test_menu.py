@@ -39,7 +39,20 @@ WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS, KEY_PEOPLE = (
 )
 ADMIN = "/admin/"
 TRIAGE = "/requests/triage/"
+PATROL_LOGS, START_PATROL, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS, GUARD_ROTA = (
+    "/patrols/logs/",
+    "/patrols/logs/add/",
+    "/patrols/places/",
+    "/patrols/teams/",
+    "/patrols/guard-posts/",
+    "/patrols/guard-posts/rota/",
+)
+# Every patrol role reads them; volunteers take part in patrols but do not log them.
+PATROL_PAGES = {PATROL_LOGS, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS}
 EVERYTHING = {
+    *PATROL_PAGES,
+    START_PATROL,
+    GUARD_ROTA,
     INBOX,
     TRIAGE,
     ALERTS,
@@ -61,15 +74,43 @@ GRID_PAGES = {TREE, PEOPLE, TEAMS, STATIONS}
 MEDIATION_PAGES = {WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS}
 
 EXPECTED = {
-    "worker_a": {INBOX, ALERTS, *GRID_PAGES, DISPUTES, CLINIC, SCREENINGS, RISKS},
-    "community_official": {INBOX, TRIAGE, ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
+    "worker_a": {
+        INBOX,
+        ALERTS,
+        *GRID_PAGES,
+        DISPUTES,
+        CLINIC,
+        SCREENINGS,
+        RISKS,
+        *PATROL_PAGES,
+        START_PATROL,
+    },
+    "community_official": {
+        INBOX,
+        TRIAGE,
+        ALERTS,
+        *GRID_PAGES,
+        *MEDIATION_PAGES,
+        KEY_PEOPLE,
+        *PATROL_PAGES,
+        START_PATROL,
+        GUARD_ROTA,
+    },
     "street_official": EVERYTHING - {ADMIN},
     "mediator_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
     # Legal advisors open no sensitive files: no key people.
     "lawyer_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES},
-    "police_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE},
+    "police_c1": {
+        ALERTS,
+        *GRID_PAGES,
+        *MEDIATION_PAGES,
+        KEY_PEOPLE,
+        *PATROL_PAGES,
+        START_PATROL,
+        GUARD_ROTA,
+    },
     # Read-only helpers: their grid, its people and services, the clinic's days.
-    "volunteer_a": {ALERTS, *GRID_PAGES, CLINIC},
+    "volunteer_a": {ALERTS, *GRID_PAGES, CLINIC, *PATROL_PAGES},
     "admin": EVERYTHING,
     "outsider": set(),
 }
