@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from grids.choices import AreaKind, Role
 from grids.models import Area, Assignment, User
+from patrols.models import GuardSlot, KeyPlace, PatrolLog, PatrolTeam, School, SchoolTerm
 from tests.disputes import factories as df
 from tests.grids import factories as gf
 from tests.patrols import factories as pf
@@ -1588,15 +1589,11 @@ route(
 
 def _reopen_with_place(world, log) -> None:
     """An open patrol with a key place in its team's area, for ticks, findings and stops."""
-    from patrols.models import PatrolLog
-
     PatrolLog.objects.filter(pk=log.pk).update(status="open", ended_at=None)
     pf.KeyPlaceFactory(area=log.team.area, name="矩阵部位")
 
 
 def _place_of(log) -> int:
-    from patrols.models import KeyPlace
-
     return KeyPlace.objects.get(area=log.team.area, name="矩阵部位").pk
 
 
@@ -1613,8 +1610,6 @@ def _checked_in(world, before) -> bool:
 
 
 def _team_in_ga(world) -> int:
-    from patrols.models import PatrolTeam
-
     return PatrolTeam.objects.filter(area=world.ga).order_by("pk").first().pk
 
 
@@ -1622,7 +1617,7 @@ def _patrol_start(world, obj) -> dict:
     return {"team": _team_in_ga(world), "mode": "foot", "extra_volunteers": 0, "notes": "矩阵巡逻"}
 
 
-def _team_form(world, obj) -> dict:
+def _patrol_team_form(world, obj) -> dict:
     return {"name": "改名" if obj else "矩阵巡逻队", "area": (obj.area_id if obj else world.ga.pk)}
 
 
@@ -1635,17 +1630,13 @@ def _place_form(world, obj) -> dict:
     }
 
 
-def _rota(world, obj) -> dict:
-    from patrols.models import School, SchoolTerm
-
+def _guard_rota(world, obj) -> dict:
     school, _ = School.objects.get_or_create(name="矩阵小学", area=world.ga)
     term = SchoolTerm.objects.filter(area=world.ga).order_by("pk").first()
     return {"school": school.pk, "term": term.pk, "people": [world.person_a.pk], "per_slot": 1}
 
 
 def _rota_planned(world, before) -> bool:
-    from patrols.models import GuardSlot
-
     return GuardSlot.objects.filter(school__name="矩阵小学").exists()
 
 
@@ -1736,14 +1727,14 @@ route(
     "patrols:patrolteam_add",
     shape=ADD,
     case="patrol team",
-    write=Write(data=_team_form, saved=_exists("patrols.PatrolTeam", name="矩阵巡逻队")),
+    write=Write(data=_patrol_team_form, saved=_exists("patrols.PatrolTeam", name="矩阵巡逻队")),
     outsider_status=404,
 )
 route("patrols:patrolteam_detail", case="patrol team")
 route(
     "patrols:patrolteam_edit",
     case="patrol team",
-    write=Write(data=_team_form, saved=_changed("name", "改名")),
+    write=Write(data=_patrol_team_form, saved=_changed("name", "改名")),
 )
 route("patrols:keyplace_list", shape=LIST, case="key place")
 route(
@@ -1830,6 +1821,6 @@ route(
     shape=ADD,
     case="school",
     editor="community_official",
-    write=Write(data=_rota, saved=_rota_planned),
+    write=Write(data=_guard_rota, saved=_rota_planned),
     outsider_status=404,
 )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disputes.models import RiskItem
 from grids.actions.requests import submit_request
 from grids.choices import RequestSource
 from grids.models import Person, RequestCategory, ServiceRequest, User
@@ -265,8 +266,6 @@ def finding_to_risk(
     register lives in disputes. disputes has no action for creating an item (its pages use a
     model form), so the model is validated with full_clean() as that form does.
     """
-    from disputes.models import RiskItem
-
     finding = _locked_unconverted(finding)
     area = finding.place.area if finding.place_id else finding.log.team.area
     item = RiskItem(

@@ -1,6 +1,7 @@
 """School guard posts (护学岗): the rota, a slot's page with its check-in, the rota generator."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,6 @@ class GuardSlotDetailView(PatrolsPage, ObjectDetailView):
     model = GuardSlot
     select_related = ("school__area", "checked_in_by")
     prefetch_related = (DUTIES,)
-    template_name = "patrols/guard_posts/detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -81,6 +81,4 @@ class GuardRotaView(PatrolsPage, TransitionView):
     }
 
     def get_success_url(self, obj, result):
-        from django.urls import reverse
-
         return reverse("patrols:guardslot_list")

@@ -82,7 +82,6 @@ class PatrolLogListView(PatrolsPage, ObjectListView):
 class PatrolLogDetailView(PatrolsPage, ObjectDetailView):
     model = PatrolLog
     select_related = ("team__area", "started_by")
-    template_name = "patrols/logs/detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

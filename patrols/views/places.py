@@ -37,7 +37,6 @@ class KeyPlaceListView(PatrolsPage, ObjectListView):
 class KeyPlaceDetailView(PatrolsPage, ObjectDetailView):
     model = KeyPlace
     select_related = ("area",)
-    template_name = "patrols/places/detail.html"
 
     def get_queryset(self):
         return super().get_queryset().with_coverage()

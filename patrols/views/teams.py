@@ -30,7 +30,6 @@ class PatrolTeamListView(PatrolsPage, ObjectListView):
 class PatrolTeamDetailView(PatrolsPage, ObjectDetailView):
     model = PatrolTeam
     select_related = ("area", "leader")
-    template_name = "patrols/teams/detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
