@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.images import clean_photo
-from grids.querysets import ScopedQuerySet
+from grids.querysets import ACTION_CHANGE, ACTION_VIEW, ScopedQuerySet
 from patrols.choices import (
     PATROL_EDIT_ROLES,
     PATROL_ROLES,
@@ -21,10 +21,32 @@ from patrols.choices import (
     PatrolMode,
     PatrolStatus,
 )
-from patrols.models.teams import check_one_of, within
+from patrols.models.teams import TeamMember, check_one_of, within
 
 # A log may be written ahead of time for a planned patrol, but not further than this.
 MAX_AHEAD = timedelta(days=1)
+
+
+class PatrolLogQuerySet(ScopedQuerySet):
+    """A team member reads and writes the patrols of their team, wherever its area lies
+    (a grid worker on a community's team), and their places, participants and findings."""
+
+    team_path = "team"
+
+    def visible_to(self, user, action: str = ACTION_VIEW):
+        scoped = super().visible_to(user, action)
+        if action not in (ACTION_VIEW, ACTION_CHANGE) or user is None or not user.is_authenticated:
+            return scoped
+        if action == ACTION_CHANGE and not user.scope_ranges(PATROL_EDIT_ROLES):
+            return scoped  # a volunteer's account takes part, it does not write logs
+        mine = TeamMember.objects.filter(user=user, team__is_active=True).values("team")
+        return self.filter(
+            models.Q(pk__in=scoped.values("pk")) | models.Q(**{f"{self.team_path}__in": mine})
+        )
+
+
+class LogPartQuerySet(PatrolLogQuerySet):
+    team_path = "log__team"
 
 
 class PatrolLog(models.Model):
@@ -58,7 +80,7 @@ class PatrolLog(models.Model):
     # The phone's key for the start: a retried send finds the log instead of making a second.
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PatrolLogQuerySet.as_manager()
 
     scope_field = "team__area"
     view_roles = PATROL_ROLES
@@ -120,7 +142,7 @@ class PatrolStop(models.Model):
     reached_at = models.DateTimeField(_("reached at"), default=timezone.now)
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = LogPartQuerySet.as_manager()
 
     scope_field = "log__team__area"
     view_roles = PATROL_ROLES
@@ -169,7 +191,7 @@ class PatrolParticipant(models.Model):
         related_name="+",
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = LogPartQuerySet.as_manager()
 
     scope_field = "log__team__area"
     view_roles = PATROL_ROLES
@@ -240,7 +262,7 @@ class Finding(models.Model):
         related_name="+",
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = LogPartQuerySet.as_manager()
 
     scope_field = "log__team__area"
     view_roles = PATROL_ROLES
@@ -289,7 +311,7 @@ class PatrolEvent(models.Model):
     note = models.TextField(max_length=2000, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = LogPartQuerySet.as_manager()
 
     scope_field = "log__team__area"
     view_roles = PATROL_ROLES

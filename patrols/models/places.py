@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grids.querysets import ScopedQuerySet
 from patrols.choices import PATROL_ADMIN_ROLES, PATROL_ROLES, PlaceKind
+from patrols.models.teams import MemberScopedQuerySet
 
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -27,7 +27,9 @@ def validate_set_hours(value: str) -> None:
             )
 
 
-class KeyPlaceQuerySet(ScopedQuerySet):
+class KeyPlaceQuerySet(MemberScopedQuerySet):
+    member_path = "area"  # a team member sees the key places of the team's area
+
     def with_coverage(self) -> KeyPlaceQuerySet:
         """Each place with `last_patrolled`, the latest time a patrol reached it (one query)."""
         # A grouped query leaves Meta.ordering out: the order is named again.

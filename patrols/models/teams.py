@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from grids.querysets import ScopedQuerySet
+from grids.querysets import ACTION_VIEW, ScopedQuerySet, subtree_q
 from patrols.choices import PATROL_ADMIN_ROLES, PATROL_ROLES, MemberKind
 
 
@@ -19,6 +19,51 @@ def check_one_of(obj: models.Model) -> None:
     """An account or a person from the registry, exactly one of the two."""
     if bool(obj.user_id) == bool(obj.person_id):
         raise ValidationError({"person": _("Name an account or a person, not both.")})
+
+
+def member_ranges(user) -> list[tuple[int, int, int]]:
+    """(tree_id, lft, rght) of the areas of the active teams `user` is a member of."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cache = getattr(user, "_patrol_member_ranges", None)
+    if cache is None:
+        cache = list(
+            TeamMember.objects.filter(user=user, team__is_active=True).values_list(
+                "team__area__tree_id", "team__area__lft", "team__area__rght"
+            )
+        )
+        user._patrol_member_ranges = cache
+    return cache
+
+
+class MemberScopedQuerySet(ScopedQuerySet):
+    """visible_to() plus what a team member needs: a grid worker on a community's team sees
+    that team, logs its patrols and ticks the key places of its whole area, though their own
+    assignment is one grid. `member_path` leads from the row to the team's area."""
+
+    member_path = ""
+    member_actions = (ACTION_VIEW,)
+
+    def visible_to(self, user, action: str = ACTION_VIEW):
+        scoped = super().visible_to(user, action)
+        if action not in self.member_actions or user is None or user.is_superuser:
+            return scoped
+        ranges = member_ranges(user)
+        if not ranges:
+            return scoped
+        inside = self.filter(subtree_q(ranges, f"{self.member_path}__")).values("pk")
+        return self.filter(models.Q(pk__in=scoped.values("pk")) | models.Q(pk__in=inside))
+
+
+class PatrolTeamQuerySet(ScopedQuerySet):
+    """A member sees their team, wherever its area lies."""
+
+    def visible_to(self, user, action: str = ACTION_VIEW):
+        scoped = super().visible_to(user, action)
+        if action != ACTION_VIEW or user is None or not user.is_authenticated:
+            return scoped
+        mine = TeamMember.objects.filter(user=user).values("team")
+        return self.filter(models.Q(pk__in=scoped.values("pk")) | models.Q(pk__in=mine))
 
 
 class PatrolTeam(models.Model):
@@ -39,7 +84,7 @@ class PatrolTeam(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PatrolTeamQuerySet.as_manager()
 
     scope_field = "area"
     view_roles = PATROL_ROLES

@@ -163,3 +163,20 @@ def test_a_finding_becomes_a_risk_item(world, log, place):
     assert RiskItem.objects.get(pk=item.pk).area == world.ba1
     finding.refresh_from_db()
     assert finding.risk_item == item
+
+
+def test_a_member_of_a_community_team_sees_it_and_logs_its_patrols(world):
+    from patrols.models import KeyPlace, PatrolTeam
+
+    team = pf.PatrolTeamFactory(area=world.c1)
+    other_grid_place = pf.KeyPlaceFactory(area=world.gb)
+    assert not PatrolTeam.objects.visible_to(world.worker_a).filter(pk=team.pk).exists()
+    pf.TeamMemberFactory(team=team, kind="grid_worker", person=None, user=world.worker_a)
+    world.worker_a = type(world.worker_a).objects.get(pk=world.worker_a.pk)  # fresh caches
+    assert PatrolTeam.objects.visible_to(world.worker_a).filter(pk=team.pk).exists()
+    assert KeyPlace.objects.visible_to(world.worker_a).filter(pk=other_grid_place.pk).exists()
+    log = start_patrol(team=team, by=world.worker_a, mode=PatrolMode.FOOT)
+    assert PatrolLog.objects.visible_to(world.worker_a, "change").filter(pk=log.pk).exists()
+    # Not a member of another community's team.
+    theirs = pf.PatrolLogFactory(team=pf.PatrolTeamFactory(area=world.c2))
+    assert not PatrolLog.objects.visible_to(world.worker_a).filter(pk=theirs.pk).exists()
