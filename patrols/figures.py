@@ -21,7 +21,6 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.utils import timezone
 
 from patrols.actions.places import coverage
-from patrols.choices import PatrolMode
 from patrols.models import GuardSlot, KeyPlace, PatrolLog, PatrolParticipant, PatrolStop
 
 _DURATION = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
@@ -88,7 +87,7 @@ def patrol_figures(
         "person_times": (row["extra"] or 0) + named,
         "hours": _hours(row["duration"]),
         "by_team": _grouped(logs, "team__name"),
-        "by_mode": {str(PatrolMode(mode).label): v for mode, v in by_mode.items()},
+        "by_mode": by_mode,  # keyed by code ("foot"): PatrolMode(code).label names it
         "by_area": _grouped(logs, "team__area__name"),
         "by_place": {
             item["place__name"]: {"patrols": item["patrols"], "stops": item["stops"]}

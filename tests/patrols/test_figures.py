@@ -68,7 +68,7 @@ def test_person_times_and_hours_match_the_hand_count(world, fixture):
         "甲队": {"patrols": 2, "person_times": 6, "hours": 3.5},
         "乙队": {"patrols": 1, "person_times": 10, "hours": 3.0},
     }
-    assert figures["by_mode"]["Foot patrol"]["person_times"] == 5
+    assert figures["by_mode"]["foot"]["person_times"] == 5
     assert figures["by_area"] == {
         "第一网格": {"patrols": 2, "person_times": 6, "hours": 3.5},
         "第二网格": {"patrols": 1, "person_times": 10, "hours": 3.0},
