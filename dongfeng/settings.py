@@ -235,6 +235,7 @@ SPECTACULAR_SETTINGS = {
         "PartyRoleEnum": "disputes.choices.PartyRole",
         "ReferralTargetEnum": "disputes.choices.ReferralTarget",
         "PatrolModeEnum": "patrols.choices.PatrolMode",
+        "MediationModeEnum": "disputes.choices.MediationMode",
     },
 }
 
