@@ -35,7 +35,17 @@ class KeyPlaceForm(ScopedModelForm):
 
 
 class PatrolLogForm(ScopedModelForm):
-    """Start a patrol (with its team) or correct one (the team stays)."""
+    """Start a patrol (with its team and who takes part) or correct one (the team stays)."""
+
+    users = forms.ModelMultipleChoiceField(
+        User.objects.all(),
+        label=_("accounts taking part"),
+        required=False,
+        help_text=_("Nobody chosen: you take part yourself."),
+    )
+    people = forms.ModelMultipleChoiceField(
+        Person.objects.all(), label=_("registered people taking part"), required=False
+    )
 
     class Meta:
         model = PatrolLog
@@ -45,8 +55,10 @@ class PatrolLogForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = self.fields["team"].queryset.filter(is_active=True)
+        self.fields["users"].queryset = visible_users(self.user)
         if self.instance.pk:
-            del self.fields["team"]
+            for name in ("team", "users", "people"):  # who took part is kept as started
+                del self.fields[name]
 
 
 class TickForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from grids.api.base import ScopedAreaField, ScopedRelatedField, UserField, ValidatedModelSerializer
+from grids.models import Person
 from patrols.choices import PatrolMode
 from patrols.models import (
     Finding,
@@ -121,6 +122,8 @@ class StartSerializer(serializers.Serializer):
     weather = serializers.CharField(max_length=40, required=False, default="")
     notes = serializers.CharField(max_length=4000, required=False, default="")
     client_key = serializers.UUIDField(required=False, allow_null=True)
+    users = UserField(many=True, required=False)
+    people = ScopedRelatedField(Person, many=True, required=False)
 
 
 class TickSerializer(serializers.Serializer):

@@ -118,6 +118,8 @@ class PatrolLogEditView(PatrolsPage, ObjectEditView):
             extra_volunteers=data["extra_volunteers"],
             weather=data["weather"],
             notes=data["notes"],
+            users=data["users"],
+            people=data["people"],
         )
 
 

@@ -144,3 +144,40 @@ def test_the_place_list_marks_a_place_behind(world, place, as_user):
     place.save()
     body = as_user(world.worker_a).get("/patrols/places/").content.decode()
     assert "滞后" in body.split(place.get_absolute_url())[1].split("</tr>")[0]
+
+
+def test_the_start_page_names_who_takes_part(world, team, as_user):
+    response = as_user(world.worker_a).post(
+        "/patrols/logs/add/",
+        {
+            "team": team.pk,
+            "mode": "both",
+            "extra_volunteers": 3,
+            "people": [world.person_a.pk],
+            "red_armband": "on",
+        },
+    )
+    assert response.status_code == 302
+    log = PatrolLog.objects.get()
+    # Nobody chosen among the accounts: the starter takes part; plus one registered person.
+    assert {str(p) for p in log.participants.all()} == {"王芳", "张三"}
+    assert (log.red_armband, log.extra_volunteers) == (True, 3)
+
+
+def test_the_start_page_refuses_a_negative_count_on_the_field(world, team, as_user):
+    response = as_user(world.worker_a).post(
+        "/patrols/logs/add/", {"team": team.pk, "mode": "foot", "extra_volunteers": -1}
+    )
+    assert response.status_code == 400
+    assert "extra_volunteers" in response.context["form"].errors
+    assert not PatrolLog.objects.exists()
+
+
+def test_the_api_starts_with_named_participants(world, team):
+    response = _api(world.worker_a).post(
+        "/api/v1/patrol-logs/",
+        {"team": team.pk, "mode": "foot", "users": ["worker_a"], "people": [world.person_a.pk]},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["person_times"] == 2
