@@ -127,6 +127,9 @@ CELERY_BEAT_SCHEDULE = {
     "follow-up-visit-alerts": {"task": "disputes.tasks.visit_alerts_task", "schedule": 3600.0},
     # Every app's notifications, sent after commit; this run catches up after a broker outage.
     "deliver-notifications": {"task": "grids.tasks.deliver_notifications_task", "schedule": 60.0},
+    # Key places behind their patrols and unmanned guard posts: each alert once (dedupe key).
+    "patrol-coverage": {"task": "patrols.tasks.patrol_coverage_task", "schedule": 900.0},
+    "guard-slot-alerts": {"task": "patrols.tasks.guard_slot_alerts_task", "schedule": 300.0},
 }
 # Where notifications go (grids/notifications.py): e-mail now; an SMS or WeChat backend is a
 # NotificationBackend subclass added to this list.
@@ -240,6 +243,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralTargetEnum": "disputes.choices.ReferralTarget",
         "PublicityChannelEnum": "publicity.choices.Channel",
         "IntakeChannelEnum": "disputes.choices.IntakeChannel",
+        "PatrolModeEnum": "patrols.choices.PatrolMode",
+        "MediationModeEnum": "disputes.choices.MediationMode",
     },
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("grids.api.urls")),
     path("api/v1/", include("disputes.api.urls")),
     path("api/v1/", include("publicity.api.urls")),
+    path("api/v1/", include("patrols.api.urls")),
     path("open311/v2/", include("grids.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
@@ -26,6 +27,7 @@ urlpatterns = [
     ),
     path("disputes/", include("disputes.urls")),
     path("publicity/", include("publicity.urls")),
+    path("patrols/", include("patrols.urls")),
     path("", include("grids.urls")),
 ]
 

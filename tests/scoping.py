@@ -14,6 +14,7 @@ Entries name routes by URL name (`grids:person_edit`), never by view, so they su
 moving between modules.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,8 +25,10 @@ from django.utils import timezone
 
 from grids.choices import AreaKind, Role
 from grids.models import Area, Assignment, User
+from patrols.models import GuardSlot, KeyPlace, PatrolLog, PatrolTeam, School, SchoolTerm
 from tests.disputes import factories as df
 from tests.grids import factories as gf
+from tests.patrols import factories as patf
 from tests.publicity import factories as pf
 
 Who = str | Callable[[Any], Any]
@@ -510,6 +513,111 @@ _publicity(
     "publicity.CaseEvent",
     lambda world, grid, building: pf.CaseFactory(area=grid).events.get(),
 )
+# ---- patrols ----
+
+
+def _patrol_case(name: str, model: str, make, **pages) -> None:
+    """A patrols model; without pages or API, its rows are proved through visible_to."""
+    fields = {
+        "api_list": None,
+        "api_detail": None,
+        "page_detail": None,
+        "page_edit": None,
+        "page_delete": None,
+        "read_only": True,
+        **pages,
+    }
+    register(ScopedCase(name=name, model=model, make=make, **fields))
+
+
+def _log(grid):
+    return patf.PatrolLogFactory(team=patf.PatrolTeamFactory(area=grid))
+
+
+_patrol_case(
+    "patrol team",
+    "patrols.PatrolTeam",
+    lambda w, grid, b: patf.PatrolTeamFactory(area=grid),
+    **_api_urls("patrol-teams"),
+    page_detail=_url("patrols:patrolteam_detail"),
+    page_edit=_url("patrols:patrolteam_edit"),
+    page_list="/patrols/teams/",
+    patch={"name": "改名"},
+    read_only=False,
+    editor="community_official",
+)
+_patrol_case(
+    "team member",
+    "patrols.TeamMember",
+    lambda w, grid, b: patf.TeamMemberFactory(team=patf.PatrolTeamFactory(area=grid)),
+)
+_patrol_case(
+    "key place",
+    "patrols.KeyPlace",
+    lambda w, grid, b: patf.KeyPlaceFactory(area=grid),
+    **_api_urls("key-places"),
+    page_detail=_url("patrols:keyplace_detail"),
+    page_edit=_url("patrols:keyplace_edit"),
+    page_list="/patrols/places/",
+    patch={"name": "改名"},
+    read_only=False,
+    editor="community_official",
+)
+_patrol_case(
+    "patrol log",
+    "patrols.PatrolLog",
+    lambda w, grid, b: _log(grid),
+    **_api_urls("patrol-logs"),
+    page_detail=_url("patrols:patrollog_detail"),
+    page_edit=_url("patrols:patrollog_edit"),
+    page_list="/patrols/logs/",
+    # A retried stop of a finished patrol answers the patrol unchanged (idempotent).
+    change=lambda api, obj: api.post(f"/api/v1/patrol-logs/{obj.pk}/stop/", {}, format="json"),
+    read_only=False,
+)
+_patrol_case(
+    "patrol stop", "patrols.PatrolStop", lambda w, grid, b: patf.PatrolStopFactory(log=_log(grid))
+)
+_patrol_case(
+    "patrol participant",
+    "patrols.PatrolParticipant",
+    lambda w, grid, b: patf.PatrolParticipantFactory(log=_log(grid)),
+)
+_patrol_case("finding", "patrols.Finding", lambda w, grid, b: patf.FindingFactory(log=_log(grid)))
+_patrol_case(
+    "patrol event",
+    "patrols.PatrolEvent",
+    lambda w, grid, b: patf.PatrolEventFactory(log=_log(grid)),
+)
+_patrol_case("school", "patrols.School", lambda w, grid, b: patf.SchoolFactory(area=grid))
+_patrol_case(
+    "school term", "patrols.SchoolTerm", lambda w, grid, b: patf.SchoolTermFactory(area=grid)
+)
+_patrol_case(
+    "school holiday",
+    "patrols.SchoolHoliday",
+    lambda w, grid, b: patf.SchoolHolidayFactory(term=patf.SchoolTermFactory(area=grid)),
+)
+_patrol_case(
+    "guard slot",
+    "patrols.GuardSlot",
+    lambda w, grid, b: patf.GuardSlotFactory(school=patf.SchoolFactory(area=grid)),
+    **_api_urls("guard-slots"),
+    page_detail=_url("patrols:guardslot_detail"),
+    page_list="/patrols/guard-posts/",
+    change=lambda api, obj: api.post(f"/api/v1/guard-slots/{obj.pk}/check-in/", {}, format="json"),
+    read_only=False,
+    editor="community_official",
+)
+_patrol_case(
+    "guard duty",
+    "patrols.GuardDuty",
+    lambda w, grid, b: patf.GuardDutyFactory(
+        slot=patf.GuardSlotFactory(school=patf.SchoolFactory(area=grid))
+    ),
+)
+
+
 # ==== routes ==================================================================================
 
 PUBLIC = "public"  # no account needed, by design (resident pages, Open311, sign-in pages)
@@ -578,7 +686,7 @@ class Route:
     def is_api(self) -> bool:
         if self.api is not None:
             return self.api
-        return self.name.split(":")[0] in ("api", "disputes-api", "publicity-api")
+        return self.name.split(":")[0] in ("api", "disputes-api", "patrols-api", "publicity-api")
 
     def url(self, world, obj) -> str:
         if self.kwargs is not None:
@@ -1738,4 +1846,246 @@ route(
     case="publicity case",
     read=False,
     write=Write(data=lambda world, obj: {}, saved=_status("draft"), prepare=_publish),
+)
+
+
+# ---- patrols pages and API ----
+
+
+def _reopen_with_place(world, log) -> None:
+    """An open patrol with a key place in its team's area, for ticks, findings and stops."""
+    PatrolLog.objects.filter(pk=log.pk).update(status="open", ended_at=None)
+    patf.KeyPlaceFactory(area=log.team.area, name="矩阵部位")
+
+
+def _place_of(log) -> int:
+    return KeyPlace.objects.get(area=log.team.area, name="矩阵部位").pk
+
+
+def _stopped(world, before) -> bool:
+    return before.stops.filter(place__name="矩阵部位").exists()
+
+
+def _found(world, before) -> bool:
+    return before.findings.filter(text="矩阵发现").exists()
+
+
+def _checked_in(world, before) -> bool:
+    return _fresh(before).checked_in_at is not None
+
+
+def _team_in_ga(world) -> int:
+    return PatrolTeam.objects.filter(area=world.ga).order_by("pk").first().pk
+
+
+def _patrol_start(world, obj) -> dict:
+    return {"team": _team_in_ga(world), "mode": "foot", "extra_volunteers": 0, "notes": "矩阵巡逻"}
+
+
+def _patrol_team_form(world, obj) -> dict:
+    return {"name": "改名" if obj else "矩阵巡逻队", "area": (obj.area_id if obj else world.ga.pk)}
+
+
+def _place_form(world, obj) -> dict:
+    return {
+        "name": "改名" if obj else "矩阵部位",
+        "kind": "park",
+        "area": obj.area_id if obj else world.ga.pk,
+        "times_per_day": 1,
+    }
+
+
+def _guard_rota(world, obj) -> dict:
+    school, _ = School.objects.get_or_create(name="矩阵小学", area=world.ga)
+    term = SchoolTerm.objects.filter(area=world.ga).order_by("pk").first()
+    return {"school": school.pk, "term": term.pk, "people": [world.person_a.pk], "per_slot": 1}
+
+
+def _rota_planned(world, before) -> bool:
+    return GuardSlot.objects.filter(school__name="矩阵小学").exists()
+
+
+# The API.
+route(
+    "patrols-api:patrolteam-list",
+    shape=LIST,
+    case="patrol team",
+    write=Write(
+        data=lambda world, obj: {"name": "矩阵巡逻队", "area": "GA"},
+        saved=_exists("patrols.PatrolTeam", name="矩阵巡逻队"),
+        status=201,
+    ),
+)
+route(
+    "patrols-api:patrolteam-detail",
+    case="patrol team",
+    write=Write(
+        data=lambda world, obj: {"name": "改名"}, saved=_changed("name", "改名"), method="patch"
+    ),
+    delete="no",  # teams are made inactive, never deleted: their patrols stay
+)
+route(
+    "patrols-api:keyplace-list",
+    shape=LIST,
+    case="key place",
+    write=Write(
+        data=lambda world, obj: {"name": "矩阵部位", "kind": "park", "area": "GA"},
+        saved=_exists("patrols.KeyPlace", name="矩阵部位"),
+        status=201,
+    ),
+)
+route(
+    "patrols-api:keyplace-detail",
+    case="key place",
+    write=Write(
+        data=lambda world, obj: {"name": "改名"}, saved=_changed("name", "改名"), method="patch"
+    ),
+    delete="no",  # a place keeps its patrol history
+)
+route(
+    "patrols-api:patrollog-list",
+    shape=LIST,
+    case="patrol log",
+    write=Write(
+        data=lambda world, obj: {"team": obj.team_id, "mode": "foot", "notes": "矩阵巡逻"},
+        saved=_exists("patrols.PatrolLog", notes="矩阵巡逻"),
+        status=201,
+    ),
+)
+route("patrols-api:patrollog-detail", case="patrol log", delete="no")
+route(
+    "patrols-api:patrollog-tick",
+    case="patrol log",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {"place": _place_of(obj), "client_key": str(uuid.uuid4())},
+        saved=_stopped,
+        prepare=_reopen_with_place,
+    ),
+)
+route(
+    "patrols-api:patrollog-finding",
+    case="patrol log",
+    read=False,
+    write=Write(
+        data=lambda world, obj: {"text": "矩阵发现"}, saved=_found, prepare=_reopen_with_place
+    ),
+)
+route(
+    "patrols-api:patrollog-stop",
+    case="patrol log",
+    read=False,
+    write=Write(data=lambda world, obj: {}, saved=_status("closed"), prepare=_reopen_with_place),
+)
+route("patrols-api:guardslot-list", shape=LIST, case="guard slot")
+route("patrols-api:guardslot-detail", case="guard slot", delete="no")
+route(
+    "patrols-api:guardslot-check-in",
+    case="guard slot",
+    read=False,
+    write=Write(data=lambda world, obj: {}, saved=_checked_in),
+)
+
+# The pages.
+route("patrols:patrolteam_list", shape=LIST, case="patrol team")
+route(
+    "patrols:patrolteam_add",
+    shape=ADD,
+    case="patrol team",
+    write=Write(data=_patrol_team_form, saved=_exists("patrols.PatrolTeam", name="矩阵巡逻队")),
+    outsider_status=404,
+)
+route("patrols:patrolteam_detail", case="patrol team")
+route(
+    "patrols:patrolteam_edit",
+    case="patrol team",
+    write=Write(data=_patrol_team_form, saved=_changed("name", "改名")),
+)
+route("patrols:keyplace_list", shape=LIST, case="key place")
+route(
+    "patrols:keyplace_add",
+    shape=ADD,
+    case="key place",
+    write=Write(data=_place_form, saved=_exists("patrols.KeyPlace", name="矩阵部位")),
+    outsider_status=404,
+)
+route("patrols:keyplace_detail", case="key place")
+route(
+    "patrols:keyplace_edit",
+    case="key place",
+    write=Write(data=_place_form, saved=_changed("name", "改名")),
+)
+route("patrols:patrollog_list", shape=LIST, case="patrol log")
+route(
+    "patrols:patrollog_add",
+    shape=ADD,
+    case="patrol log",
+    write=Write(data=_patrol_start, saved=_exists("patrols.PatrolLog", notes="矩阵巡逻")),
+    outsider_status=404,
+)
+route("patrols:patrollog_detail", case="patrol log")
+route(
+    "patrols:patrollog_edit",
+    case="patrol log",
+    write=Write(
+        data=lambda world, obj: {"mode": "vehicle", "extra_volunteers": 2, "notes": "改过"},
+        saved=_changed("notes", "改过"),
+    ),
+)
+for _action, _data, _saved in (
+    ("tick", lambda world, obj: {"place": _place_of(obj)}, _stopped),
+    ("finding", lambda world, obj: {"text": "矩阵发现"}, _found),
+    ("stop", lambda world, obj: {"extra_volunteers": 1}, _status("closed")),
+):
+    route(
+        "patrols:patrollog_action",
+        case="patrol log",
+        label=_action,
+        kwargs=lambda world, obj, a=_action: {"pk": obj.pk, "action": a},
+        read=False,
+        write=Write(data=_data, saved=_saved, prepare=_reopen_with_place),
+    )
+route(
+    "patrols:finding_action",
+    case="finding",
+    label="request",
+    kwargs=lambda world, obj: {"pk": obj.pk, "action": "request"},
+    read=False,
+    write=Write(
+        data=lambda world, obj: {"category": world.repair.pk},
+        saved=lambda world, before: _fresh(before).request_id is not None,
+    ),
+)
+route(
+    "patrols:finding_action",
+    case="finding",
+    label="risk",
+    kwargs=lambda world, obj: {"pk": obj.pk, "action": "risk"},
+    read=False,
+    write=Write(
+        data=lambda world, obj: {
+            "title": "矩阵隐患",
+            "nature": "neighbourhood",
+            "urgency": "medium",
+            "owner": world.worker_a.pk,
+            "deadline": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        },
+        saved=lambda world, before: _fresh(before).risk_item_id is not None,
+    ),
+)
+route("patrols:guardslot_list", shape=LIST, case="guard slot")
+route("patrols:guardslot_detail", case="guard slot")
+route(
+    "patrols:guardslot_checkin",
+    case="guard slot",
+    read=False,
+    write=Write(data=lambda world, obj: {}, saved=_checked_in),
+)
+route(
+    "patrols:guardslot_rota",
+    shape=ADD,
+    case="school",
+    editor="community_official",
+    write=Write(data=_guard_rota, saved=_rota_planned),
+    outsider_status=404,
 )

@@ -8,12 +8,13 @@ from factory.django import DjangoModelFactory
 
 from tests.disputes import factories as dispute_factories
 from tests.grids import factories as grid_factories
+from tests.patrols import factories as patrol_factories
 from tests.publicity import factories as publicity_factories
 
 PROJECT_APPS = ("grids", "disputes", "patrols", "publicity", "dongfeng")
 FACTORIES = [
     obj
-    for module in (grid_factories, dispute_factories, publicity_factories)
+    for module in (grid_factories, dispute_factories, patrol_factories, publicity_factories)
     for obj in vars(module).values()
     if inspect.isclass(obj)
     and issubclass(obj, DjangoModelFactory)

@@ -50,9 +50,22 @@ CAMPAIGNS, ACTIVITIES, RECORD, CASES, TOPICS = (
 PUBLICITY = {CAMPAIGNS, ACTIVITIES, CASES, TOPICS}
 ADMIN = "/admin/"
 TRIAGE = "/requests/triage/"
+PATROL_LOGS, START_PATROL, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS, GUARD_ROTA = (
+    "/patrols/logs/",
+    "/patrols/logs/add/",
+    "/patrols/places/",
+    "/patrols/teams/",
+    "/patrols/guard-posts/",
+    "/patrols/guard-posts/rota/",
+)
+# Every patrol role reads them; volunteers take part in patrols but do not log them.
+PATROL_PAGES = {PATROL_LOGS, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS}
 EVERYTHING = {
     *PUBLICITY,
     RECORD,
+    *PATROL_PAGES,
+    START_PATROL,
+    GUARD_ROTA,
     INBOX,
     TRIAGE,
     ALERTS,
@@ -85,6 +98,8 @@ EXPECTED = {
         RISKS,
         *PUBLICITY,
         RECORD,
+        *PATROL_PAGES,
+        START_PATROL,
     },
     "community_official": {
         INBOX,
@@ -95,14 +110,27 @@ EXPECTED = {
         KEY_PEOPLE,
         *PUBLICITY,
         RECORD,
+        *PATROL_PAGES,
+        START_PATROL,
+        GUARD_ROTA,
     },
     "street_official": EVERYTHING - {ADMIN},
     "mediator_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE, *PUBLICITY},
     # Legal advisors open no sensitive files: no key people.
     "lawyer_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, *PUBLICITY},
-    "police_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE, *PUBLICITY, RECORD},
+    "police_c1": {
+        ALERTS,
+        *GRID_PAGES,
+        *MEDIATION_PAGES,
+        KEY_PEOPLE,
+        *PUBLICITY,
+        RECORD,
+        *PATROL_PAGES,
+        START_PATROL,
+        GUARD_ROTA,
+    },
     # Read-only helpers: their grid, its people and services, the clinic's days.
-    "volunteer_a": {ALERTS, *GRID_PAGES, CLINIC, *PUBLICITY},
+    "volunteer_a": {ALERTS, *GRID_PAGES, CLINIC, *PUBLICITY, *PATROL_PAGES},
     "admin": EVERYTHING,
     "outsider": set(),
 }

@@ -6,6 +6,8 @@ from dongfeng.management.guards import refuse_in_production
 from grids.demo import demo_password_hash, seed_demo
 from grids.figures import request_figures
 from grids.models import Area
+from patrols.demo import seed_patrols
+from patrols.figures import patrol_figures
 from publicity.demo import seed_publicity
 from publicity.figures import totals
 
@@ -20,8 +22,10 @@ class Command(BaseCommand):
         # After the disputes: one case of the library comes from a closed dispute.
         seed_publicity(Area.objects.get(code="DF"))
         publicity = totals()
+        seed_patrols(Area.objects.get(code="DF"))
         [requests] = request_figures()
         mediation = dispute_figures()
+        patrols = patrol_figures()
         self.stdout.write(
             f"东风街道: {report.communities} communities, {report.grids} grids, "
             f"{report.buildings} buildings, {report.people} people.\n"
@@ -32,7 +36,9 @@ class Command(BaseCommand):
             f"civil-to-criminal (民转刑) {mediation['civil_to_criminal']}.\n"
             f"Publicity: {publicity['events']} activities, {publicity['items_pushed']} items "
             f"pushed, {publicity['copies_handed_out']} copies handed out, "
-            f"{publicity['people_reached']} people reached."
+            f"{publicity['people_reached']} people reached.\n"
+            f"Patrols: {patrols['patrols']} patrols by {len(patrols['by_team'])} teams, "
+            f"{patrols['person_times']} person-times (人次), {patrols['hours']:.0f} hours."
         )
         self.stdout.write("Demo logins (username / password / role):")
         for username, password, role in report.logins:

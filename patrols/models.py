@@ -1,1 +1,0 @@
-"""Models of the patrols app arrive with its own issue."""
