@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from grids.api.base import ScopedAreaField, ScopedRelatedField, UserField, ValidatedModelSerializer
+from grids.api.base import (
+    DateTimeField,
+    ModelSerializer,
+    ScopedAreaField,
+    ScopedRelatedField,
+    UserField,
+    ValidatedModelSerializer,
+)
 from grids.models import Person
 from patrols.choices import PatrolMode
 from patrols.models import (
@@ -18,7 +25,7 @@ from patrols.models import (
 )
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(ModelSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
 
     class Meta:
@@ -38,7 +45,7 @@ class PatrolTeamSerializer(ValidatedModelSerializer):
 
 class KeyPlaceSerializer(ValidatedModelSerializer):
     area = ScopedAreaField()
-    last_patrolled = serializers.DateTimeField(read_only=True, allow_null=True)
+    last_patrolled = DateTimeField(read_only=True, allow_null=True)
     behind = serializers.SerializerMethodField()
 
     class Meta:
@@ -61,13 +68,13 @@ class KeyPlaceSerializer(ValidatedModelSerializer):
         return place.is_behind(getattr(place, "last_patrolled", None))
 
 
-class StopSerializer(serializers.ModelSerializer):
+class StopSerializer(ModelSerializer):
     class Meta:
         model = PatrolStop
         fields = ["id", "place", "reached_at", "client_key"]
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(ModelSerializer):
     class Meta:
         model = Finding
         fields = [
@@ -82,7 +89,7 @@ class FindingSerializer(serializers.ModelSerializer):
         ]
 
 
-class PatrolLogSerializer(serializers.ModelSerializer):
+class PatrolLogSerializer(ModelSerializer):
     """A patrol; its places, participants and findings arrive through its actions."""
 
     team = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -117,7 +124,7 @@ class StartSerializer(serializers.Serializer):
     team = ScopedRelatedField(PatrolTeam)
     mode = serializers.ChoiceField(choices=PatrolMode.choices)
     red_armband = serializers.BooleanField(default=False)
-    started_at = serializers.DateTimeField(required=False)
+    started_at = DateTimeField(required=False)
     extra_volunteers = serializers.IntegerField(default=0)
     weather = serializers.CharField(max_length=40, required=False, default="")
     notes = serializers.CharField(max_length=4000, required=False, default="")
@@ -128,7 +135,7 @@ class StartSerializer(serializers.Serializer):
 
 class TickSerializer(serializers.Serializer):
     place = ScopedRelatedField(KeyPlace)
-    reached_at = serializers.DateTimeField(required=False)
+    reached_at = DateTimeField(required=False)
     client_key = serializers.UUIDField(required=False, allow_null=True)
 
 
@@ -144,7 +151,7 @@ class StopPatrolSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
-class GuardSlotSerializer(serializers.ModelSerializer):
+class GuardSlotSerializer(ModelSerializer):
     school = serializers.PrimaryKeyRelatedField(read_only=True)
     on_duty = serializers.SerializerMethodField()
     checked_in_by = UserField(read_only=True)

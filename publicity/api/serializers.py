@@ -5,23 +5,28 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from grids.api.base import ScopedAreaField, ScopedRelatedField, UserField
+from grids.api.base import (
+    ModelSerializer,
+    ScopedAreaField,
+    ScopedRelatedField,
+    UserField,
+)
 from publicity.models import Activity, Campaign, CampaignGoal, Case, Topic
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(ModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "code", "name", "is_active"]
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(ModelSerializer):
     class Meta:
         model = CampaignGoal
         fields = ["metric", "target"]
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     topics = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -54,7 +59,7 @@ class ProgressSerializer(serializers.Serializer):
     met = serializers.BooleanField()
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ModelSerializer):
     """Written once (POST, through record_activity); read afterwards."""
 
     area = ScopedAreaField()
@@ -82,7 +87,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     topic = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
