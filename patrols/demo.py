@@ -283,10 +283,15 @@ def _guard_posts(root, communities, grids, places, crews, today, now) -> None:
         )
         for c in communities
     }
+    # Who checks the duty in: the community's staff, else the school's grid worker (only
+    # 东风社区 has a community-staff login in the demo).
     staff = dict(
         Assignment.objects.filter(role=Role.COMMUNITY_STAFF, area__in=communities).values_list(
             "area_id", "user_id"
         )
+    )
+    grid_workers = dict(
+        Assignment.objects.filter(role=Role.GRID_WORKER).values_list("area_id", "user_id")
     )
     checked = []
     for index, community in enumerate(communities):
@@ -301,7 +306,7 @@ def _guard_posts(root, communities, grids, places, crews, today, now) -> None:
         if len(people) < 2:
             continue
         generate_guard_rota(school, term, people, per_slot=2)
-        by = staff.get(community.pk)
+        by = staff.get(community.pk) or grid_workers.get(school.area_id)
         for slot in GuardSlot.objects.filter(school=school, date__lt=today):
             if (slot.date.toordinal() + index) % 17 == 0:
                 continue  # now and then nobody came: attendance is not 100%
