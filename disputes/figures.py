@@ -43,12 +43,14 @@ from disputes.models import (
 from grids.generic.figures import (
     BY_CATEGORY,
     BY_CHILD,
+    BY_GRID,
     BY_MONTH,
     FigureFamily,
     Kind,
     Measure,
     Period,
     Section,
+    breakdown_nodes,
     finish,
     grouped,
     in_subtree,
@@ -160,6 +162,7 @@ class DisputeFamily(FigureFamily):
     section = Section.DISPUTES
     weight = 10
     categories = _("Tier")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
         Measure("received", _("Disputes received"), unit=_("items"), higher_is_better=None),
         Measure("settled", _("Disputes settled"), unit=_("items")),
@@ -199,7 +202,7 @@ class DisputeFamily(FigureFamily):
             at__gte=period.start_at,
             at__lt=period.end_at,
         )
-        children = _children(node, by)
+        children = breakdown_nodes(node, by)
         parts = [
             grouped(
                 received,
@@ -287,6 +290,7 @@ class PreventionFamily(FigureFamily):
     label = _("Prevention at the source")
     section = Section.DISPUTES
     weight = 20
+    breakdowns = (BY_CHILD, BY_MONTH)
     measures = (
         Measure("consultations", _("Legal consultations"), unit=_("items")),
         Measure("screenings", _("Screenings"), unit=_("rounds")),
@@ -298,7 +302,7 @@ class PreventionFamily(FigureFamily):
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         if by == BY_CATEGORY:
             return {}
-        children = _children(node, by)
+        children = breakdown_nodes(node, by)
         common = {"node": node, "by": by, "path": "area", "children": children}
         parts = [
             grouped(
@@ -349,10 +353,3 @@ class PreventionFamily(FigureFamily):
                 )
             )
         return finish(parts, by, period, _PREVENTION_ZERO, dict)
-
-
-def _children(node: Area, by: str | None):
-    """The node's children read once for all the grouped queries of one compute()."""
-    if by != BY_CHILD:
-        return None
-    return list(node.get_children().values_list("pk", "lft", "rght"))

@@ -24,11 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from grids.generic.figures import (
     BY_CATEGORY,
     BY_CHILD,
+    BY_GRID,
+    BY_MONTH,
     FigureFamily,
     Kind,
     Measure,
     Period,
     Section,
+    breakdown_nodes,
     finish,
     grouped,
     in_subtree,
@@ -178,6 +181,7 @@ class PatrolFamily(FigureFamily):
     section = Section.PREVENTION
     weight = 10
     categories = _("Mode")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
         Measure("patrols", _("Patrols"), unit=_("patrols")),
         Measure("person_times", _("Patrol person-times"), unit=_("person-times"), league=True),
@@ -194,9 +198,7 @@ class PatrolFamily(FigureFamily):
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         now = timezone.localtime()
-        children = None
-        if by == BY_CHILD:
-            children = list(node.get_children().values_list("pk", "lft", "rght"))
+        children = breakdown_nodes(node, by)
         logs = PatrolLog.objects.filter(
             in_subtree(node, "team__area"),
             started_at__gte=period.start_at,
@@ -255,7 +257,7 @@ class PatrolFamily(FigureFamily):
                     children=children,
                 )
             )
-        if by in (None, BY_CHILD):
+        if by in (None, BY_CHILD, BY_GRID):
             parts.append(_gaps(node, by, children, now))
         result = finish(parts, by, period, _ZERO, _finish_family)
         if by == BY_CATEGORY:

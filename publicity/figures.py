@@ -37,10 +37,14 @@ from django.utils.translation import gettext_lazy as _
 from grids.choices import AreaKind
 from grids.generic.figures import (
     BY_CATEGORY,
+    BY_CHILD,
+    BY_GRID,
+    BY_MONTH,
     FigureFamily,
     Measure,
     Period,
     Section,
+    breakdown_nodes,
     finish,
     grouped,
     in_subtree,
@@ -239,6 +243,7 @@ class PublicityFamily(FigureFamily):
     section = Section.PREVENTION
     weight = 20
     categories = _("Topic")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
         Measure("activities", _("Publicity activities"), unit=_("activities")),
         Measure("items_pushed", _("Items pushed"), unit=_("items")),
@@ -255,7 +260,15 @@ class PublicityFamily(FigureFamily):
         ).order_by()
         if by == BY_CATEGORY:
             return _by_topic(chosen)
-        rows = grouped(chosen, node, by, aggregates=_family_aggregates(), path="area", when="date")
+        rows = grouped(
+            chosen,
+            node,
+            by,
+            aggregates=_family_aggregates(),
+            path="area",
+            when="date",
+            children=breakdown_nodes(node, by),
+        )
         return finish([rows], by, period, _ZERO, dict)
 
 

@@ -24,6 +24,7 @@ from grids.generic.figures import (
     Measure,
     Period,
     Section,
+    breakdown_nodes,
     finish,
     grouped,
     in_subtree,
@@ -48,6 +49,7 @@ class OrganisationFamily(FigureFamily):
     label = _("Resources and organisation")
     section = Section.ORGANISATION
     weight = 10
+    breakdowns = (BY_CHILD,)
     measures = (
         Measure("communities", _("Communities"), unit=_("communities"), higher_is_better=None),
         Measure("grids", _("Grids"), unit=_("grids"), higher_is_better=None),
@@ -61,9 +63,7 @@ class OrganisationFamily(FigureFamily):
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         if by in (BY_MONTH, BY_CATEGORY):
             return {}  # no history, no categories
-        children = None
-        if by == BY_CHILD:
-            children = list(node.get_children().values_list("pk", "lft", "rght"))
+        children = breakdown_nodes(node, by)
         kinds = {
             "communities": Count("pk", filter=Q(kind=AreaKind.COMMUNITY)),
             "grids": Count("pk", filter=Q(kind=AreaKind.GRID)),
