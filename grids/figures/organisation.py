@@ -50,6 +50,7 @@ class OrganisationFamily(FigureFamily):
     section = Section.ORGANISATION
     weight = 10
     breakdowns = (BY_CHILD,)
+    period_based = False
     measures = (
         Measure("communities", _("Communities"), unit=_("communities"), higher_is_better=None),
         Measure("grids", _("Grids"), unit=_("grids"), higher_is_better=None),

@@ -179,6 +179,7 @@ class FigureFamily:
     measures: tuple[Measure, ...] = ()
     categories: Any = None  # label of the BY_CATEGORY breakdown ("Category", "Tier" …) or None
     breakdowns: tuple[str, ...] = (BY_CHILD, BY_MONTH, BY_CATEGORY)  # what compute() answers
+    period_based: bool = True  # False: a state (the organisation), the same for any period
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         raise NotImplementedError
