@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from disputes.choices import (
     DisputeEventKind,
@@ -164,18 +165,30 @@ class DisputeFamily(FigureFamily):
     categories = _("Tier")
     breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
-        Measure("received", _("Disputes received"), unit=_("items"), higher_is_better=None),
-        Measure("settled", _("Disputes settled"), unit=_("items")),
+        Measure(
+            "received",
+            _("Disputes received"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure("settled", _("Disputes settled"), unit=pgettext_lazy("unit", "items")),
         Measure("success_rate", _("Mediation success rate"), kind=Kind.RATE, league=True),
-        Measure("referred", _("Referred out"), unit=_("items"), higher_is_better=None),
+        Measure(
+            "referred",
+            _("Referred out"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
         Measure(
             "civil_to_criminal",
             _("Civil turned criminal"),
-            unit=_("items"),
+            unit=pgettext_lazy("unit", "items"),
             higher_is_better=False,
         ),
         Measure("followup_compliance", _("Follow-up visits on time"), kind=Kind.RATE),
-        Measure("relapses", _("Relapses"), unit=_("items"), higher_is_better=False),
+        Measure(
+            "relapses", _("Relapses"), unit=pgettext_lazy("unit", "items"), higher_is_better=False
+        ),
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
@@ -292,11 +305,21 @@ class PreventionFamily(FigureFamily):
     weight = 20
     breakdowns = (BY_CHILD, BY_MONTH)
     measures = (
-        Measure("consultations", _("Legal consultations"), unit=_("items")),
-        Measure("screenings", _("Screenings"), unit=_("rounds")),
-        Measure("risks_found", _("Risks found"), unit=_("items"), higher_is_better=None),
-        Measure("risks_resolved", _("Risks resolved"), unit=_("items")),
-        Measure("key_persons", _("Key-person files"), unit=_("people"), higher_is_better=None),
+        Measure("consultations", _("Legal consultations"), unit=pgettext_lazy("unit", "items")),
+        Measure("screenings", _("Screenings"), unit=pgettext_lazy("unit", "rounds")),
+        Measure(
+            "risks_found",
+            _("Risks found"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure("risks_resolved", _("Risks resolved"), unit=pgettext_lazy("unit", "items")),
+        Measure(
+            "key_persons",
+            _("Key-person files"),
+            unit=pgettext_lazy("unit", "people"),
+            higher_is_better=None,
+        ),
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:

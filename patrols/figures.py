@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.generic.figures import (
     BY_CATEGORY,
@@ -183,14 +184,19 @@ class PatrolFamily(FigureFamily):
     categories = _("Mode")
     breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
-        Measure("patrols", _("Patrols"), unit=_("patrols")),
-        Measure("person_times", _("Patrol person-times"), unit=_("person-times"), league=True),
-        Measure("hours", _("Patrol hours"), unit=_("hours"), kind=Kind.NUMBER),
-        Measure("red_armband", _("Red-armband patrols"), unit=_("patrols")),
+        Measure("patrols", _("Patrols"), unit=pgettext_lazy("unit", "patrols")),
+        Measure(
+            "person_times",
+            _("Patrol person-times"),
+            unit=pgettext_lazy("unit", "person-times"),
+            league=True,
+        ),
+        Measure("hours", _("Patrol hours"), unit=pgettext_lazy("unit", "hours"), kind=Kind.NUMBER),
+        Measure("red_armband", _("Red-armband patrols"), unit=pgettext_lazy("unit", "patrols")),
         Measure(
             "coverage_gaps",
             _("Key places behind now"),
-            unit=_("places"),
+            unit=pgettext_lazy("unit", "places"),
             higher_is_better=False,
         ),
         Measure("guard_attendance_rate", _("Guard posts manned"), kind=Kind.RATE),

@@ -39,6 +39,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.choices import AWAITING_ACCEPTANCE, AreaKind, RequestStatus
 from grids.generic.figures import (
@@ -214,16 +215,27 @@ class RequestFamily(FigureFamily):
     categories = _("Category")
     breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
-        Measure("received", _("Requests received"), unit=_("items"), higher_is_better=None),
-        Measure("closed", _("Requests closed"), unit=_("items")),
+        Measure(
+            "received",
+            _("Requests received"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure("closed", _("Requests closed"), unit=pgettext_lazy("unit", "items")),
         Measure("completion_rate", _("Completion rate"), kind=Kind.RATE, league=True),
         Measure("on_time_completion_rate", _("Closed on time"), kind=Kind.RATE),
         Measure("on_time_response_rate", _("Accepted within 2 hours"), kind=Kind.RATE, league=True),
-        Measure("avg_rating", _("Average rating"), unit=_("stars"), kind=Kind.NUMBER, league=True),
+        Measure(
+            "avg_rating",
+            _("Average rating"),
+            unit=pgettext_lazy("unit", "stars"),
+            kind=Kind.NUMBER,
+            league=True,
+        ),
         Measure(
             "overdue_now",
             _("Waiting past the deadline now"),
-            unit=_("items"),
+            unit=pgettext_lazy("unit", "items"),
             higher_is_better=False,
         ),
     )
