@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from dongfeng.overview import board as boards
-from dongfeng.overview.periods import CUSTOM, PeriodForm
+from dongfeng.overview.periods import CUSTOM, DEFAULT, PeriodForm
 from dongfeng.overview.scope import area_for, overview_areas, top_areas
 from grids.generic.views import PageMixin
 
@@ -32,7 +32,10 @@ class OverviewView(PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         node = area_for(user, self.request.GET.get("area") or None)
-        form = PeriodForm(self.request.GET)
+        data = self.request.GET.copy()
+        if not any(data.get(name) for name in ("period", "start", "end")):
+            data["period"] = DEFAULT  # the picker shows what the figures cover
+        form = PeriodForm(data)
         context = {
             **super().get_context_data(**kwargs),
             "node": node,

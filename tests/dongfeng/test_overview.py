@@ -127,7 +127,7 @@ def test_the_period_changes_the_figures_and_the_change_against_the_previous_one(
         re.S,
     )
     assert change.group(1) == "up" and change.group(2) == "+1 (+50%)"
-    assert "2025-12-01 – 2025-12-31" in page
+    assert "增减对比 2025-12-01 至 2025-12-31" in page
     december = {"period": "custom", "start": "2025-12-01", "end": "2025-12-31"}
     assert tile(client.get("/overview/", december).content.decode(), "requests.received") == "2"
     last_year = client.get("/overview/", {"period": "last_year"}).content.decode()

@@ -39,7 +39,10 @@
     if (pending) { window.clearTimeout(pending); }
     pending = window.setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 150);
   });
-  // Print: A4 width, then back.
-  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+  // Print: every table open, the charts at the page's width; then back.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".overview details").forEach(function (d) { d.open = true; });
+    charts.forEach(function (c) { c.resize(); });
+  });
   window.addEventListener("afterprint", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
