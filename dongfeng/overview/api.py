@@ -32,7 +32,7 @@ from grids.models import Area
 BREAKDOWNS = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
 
 
-class FiguresQuerySerializer(serializers.Serializer):
+class FamilyFiguresQuerySerializer(serializers.Serializer):
     area = serializers.CharField(
         required=False, max_length=32, help_text="An area code (default: the caller's top area)."
     )
@@ -58,19 +58,19 @@ class FiguresQuerySerializer(serializers.Serializer):
         return data
 
 
-class AreaRefSerializer(serializers.Serializer):
+class FiguresAreaSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     full_name = serializers.CharField()
     kind = serializers.CharField()
 
 
-class PeriodSerializer(serializers.Serializer):
+class FiguresPeriodSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField(help_text="The last day, included.")
 
 
-class MeasureSerializer(serializers.Serializer):
+class FigureMeasureSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     unit = serializers.CharField()
@@ -88,7 +88,7 @@ class FigureValueField(serializers.Field):
         return value
 
 
-class BreakdownRowSerializer(serializers.Serializer):
+class FigureRowSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="Area code, YYYY-MM or the category's name.")
     label = serializers.CharField()
     values = serializers.DictField(child=FigureValueField(allow_null=True))
@@ -100,19 +100,19 @@ class FamilyFiguresSerializer(serializers.Serializer):
     section = serializers.ChoiceField(choices=Section.choices)
     period_based = serializers.BooleanField()
     categories = serializers.CharField(allow_null=True, help_text="What by=category groups on.")
-    measures = MeasureSerializer(many=True)
+    measures = FigureMeasureSerializer(many=True)
     values = serializers.DictField(
         child=FigureValueField(allow_null=True),
         help_text="Measure key → value: counts are integers, rates fractions 0–1 "
         "(null: no base). Present without `by`.",
         required=False,
     )
-    rows = BreakdownRowSerializer(many=True, required=False, help_text="Present with `by`.")
+    rows = FigureRowSerializer(many=True, required=False, help_text="Present with `by`.")
 
 
-class FiguresSerializer(serializers.Serializer):
-    area = AreaRefSerializer(allow_null=True)
-    period = PeriodSerializer()
+class AllFiguresSerializer(serializers.Serializer):
+    area = FiguresAreaSerializer(allow_null=True)
+    period = FiguresPeriodSerializer()
     by = serializers.ChoiceField(choices=BREAKDOWNS, allow_null=True)
     families = FamilyFiguresSerializer(many=True)
 
@@ -146,9 +146,9 @@ def _rows(node: Area, by: str, computed: dict) -> list[dict]:
 class FiguresView(APIView):
     """The figures of every registered family for an area's subtree and a period."""
 
-    @extend_schema(parameters=[FiguresQuerySerializer], responses=FiguresSerializer)
+    @extend_schema(parameters=[FamilyFiguresQuerySerializer], responses=AllFiguresSerializer)
     def get(self, request):
-        params = FiguresQuerySerializer(data=request.query_params)
+        params = FamilyFiguresQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
         node = area_for(request.user, data.get("area") or None)
@@ -164,7 +164,7 @@ class FiguresView(APIView):
             "families": [],
         }
         if node is None:
-            return Response(FiguresSerializer(body).data)
+            return Response(AllFiguresSerializer(body).data)
         for family in families():
             entry = {
                 "name": family.name,
@@ -192,4 +192,4 @@ class FiguresView(APIView):
             else:
                 entry["rows"] = []
             body["families"].append(entry)
-        return Response(FiguresSerializer(body).data)
+        return Response(AllFiguresSerializer(body).data)

@@ -253,3 +253,16 @@ def test_community_staff_of_two_communities_start_from_the_first_and_may_open_bo
     page = client.get("/overview/").content.decode()
     assert "东风社区" in page and "?area=C2" in page  # the other one, one click away
     assert client.get("/overview/", {"area": "C2"}).status_code == 200
+
+
+def test_the_schema_documents_the_figures_with_their_real_shape(world, as_user):
+    schema = as_user(world.street_official).get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/figures/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"area", "start", "end", "by"}
+    assert {"200", "400", "404"} <= set(operation["responses"])
+    components = schema["components"]["schemas"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    body = components[ref.rsplit("/", 1)[1]]
+    assert {"area", "period", "by", "families"} <= set(body["properties"])
+    family = components["FamilyFigures"]
+    assert {"name", "measures", "values", "rows"} <= set(family["properties"])
