@@ -254,16 +254,19 @@ def breakdown_nodes(node: Area, by: str | None) -> list | None:
     return None
 
 
-def child_of(node: Area, path: str, children=None) -> Case:
+def child_of(node: Area, path: str, children=None, lft_alias: str | None = None) -> Case:
     """The id of the child of `node` whose subtree holds the row's area (NULL on the node).
 
     `children` is [(id, lft, rght)] of the node's children (read in one query if not given).
+    `lft_alias` names an annotation holding the area's lft already (grouped() joins the
+    path once that way instead of once per child).
     """
     if children is None:
         children = list(node.get_children().values_list("pk", "lft", "rght"))
     prefix = f"{path}__" if path else ""  # "": the rows are areas themselves
+    field = f"{prefix}lft" if lft_alias is None else lft_alias
     whens = [
-        When(**{f"{prefix}lft__gte": lft, f"{prefix}lft__lte": rght}, then=Value(pk))
+        When(**{f"{field}__gte": lft, f"{field}__lte": rght}, then=Value(pk))
         for pk, lft, rght in children
     ]
     return Case(*whens, default=Value(None), output_field=models.IntegerField())
@@ -305,10 +308,11 @@ def grouped(
     qs = qs.order_by()
     if by is None:
         return {None: qs.aggregate(**aggregates)}
-    if by == BY_CHILD:
-        expression = child_of(node, path, children)
-    elif by == BY_GRID:
-        expression = child_of(node, path, children or breakdown_nodes(node, BY_GRID))
+    if by in (BY_CHILD, BY_GRID):
+        if children is None:
+            children = breakdown_nodes(node, by)
+        qs = qs.annotate(figure_lft=F(f"{path}__lft" if path else "lft"))
+        expression = child_of(node, path, children, lft_alias="figure_lft")
     elif by == BY_MONTH:
         if when is None:
             return {}
