@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dongfeng.overview.scope import OVERVIEW_KINDS
@@ -414,7 +413,3 @@ def _charts(board, registered, computed, children) -> None:
 def _month_label(month: str) -> str:
     year, number = month.split("-")
     return _("%(year)s-%(month)s") % {"year": year, "month": int(number)}
-
-
-def due_text(due_at: datetime) -> str:
-    return date_format(timezone.localtime(due_at), "Y-m-d H:i")

@@ -44,6 +44,16 @@ def test_an_official_reads_the_overview_on_a_phone_and_prints_it(
     assert received.split() == ["0", "件"]
     phone.wait_for_selector("#chart-trend svg", timeout=20000)
 
+    # Typing the dates makes it a custom range (overview.js), both days included.
+    phone.fill("#id_start", "2025-12-01")
+    phone.fill("#id_end", "2026-01-31")
+    phone.dispatch_event("#id_end", "change")
+    assert phone.eval_on_selector("#id_period", "s => s.value") == "custom"
+    phone.click("#period-form button[type=submit]")
+    phone.wait_for_url("**period=custom*")
+    assert "2025-12-01 至 2026-01-31" in phone.locator("#period-line").inner_text()
+    phone.wait_for_selector("#chart-trend svg", timeout=20000)
+
     # The page fits the phone: nothing wider than the viewport but the scrolling tables.
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1

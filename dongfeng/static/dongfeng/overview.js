@@ -3,6 +3,15 @@
    chart's numbers are also in the table beside it, for screen readers and print. */
 (function () {
   "use strict";
+  // The period picker: typing a date means a custom range.
+  var picker = document.getElementById("id_period");
+  ["id_start", "id_end"].forEach(function (id) {
+    var input = document.getElementById(id);
+    if (input && picker) {
+      input.addEventListener("change", function () { picker.value = "custom"; });
+    }
+  });
+
   var island = document.getElementById("overview-charts");
   if (!island || typeof window.echarts === "undefined") { return; }
   var specs = JSON.parse(island.textContent);
