@@ -225,7 +225,11 @@ class MatterViewSet(ActionViewSetMixin, ScopedModelViewSet):
             super()
             .get_queryset()
             .prefetch_related(
-                Prefetch("meetings", Meeting.objects.prefetch_related("people")), "milestones"
+                Prefetch(
+                    "meetings",
+                    Meeting.objects.select_related("recorded_by").prefetch_related("people"),
+                ),
+                "milestones",
             )
         )
 

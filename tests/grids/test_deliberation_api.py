@@ -37,9 +37,8 @@ def test_staff_raise_a_matter_and_get_its_tracking_code_once(world, api):
 def test_a_matter_at_a_community_is_a_field_error(world):
     client = APIClient()
     client.force_login(world.community_official)
-    response = client.post(
-        "/api/v1/matters/", {"area": "C1", "title": "社区事项", "description": "说明"}, format="json"
-    )
+    payload = {"area": "C1", "title": "社区事项", "description": "说明"}
+    response = client.post("/api/v1/matters/", payload, format="json")
     assert response.status_code == 400 and "area" in response.json()
     assert not Matter.objects.exists()
 
@@ -119,14 +118,14 @@ def test_a_move_the_status_does_not_allow_is_400(world, api):
 
 
 def _bulk(world, n: int) -> None:
-    """`n` matters in GA, a tenth of them decided with a meeting and a milestone."""
+    """`n` matters in GA; the newest (on the first page) decided, with a meeting and a milestone."""
     Matter.objects.bulk_create(
         [
             Matter(area=world.ba1, grid=world.ga, title=f"事项{i}", description="说明")
             for i in range(n)
         ]
     )
-    for matter in Matter.objects.filter(status="raised").order_by("pk")[: max(1, n // 100)]:
+    for matter in Matter.objects.filter(status="raised").order_by("-pk")[: max(1, n // 100)]:
         accept_matter(matter, by=world.worker_a)
         record_meeting(
             matter,
