@@ -70,6 +70,15 @@ def _move(matter: Matter, to_status: str, kind: str, *, by, at, note="", **updat
     )
 
 
+# Accounts that stand for residents (volunteers, building heads): staff do not rate their work.
+RESIDENT_ROLES = frozenset({Role.VOLUNTEER})
+
+
+def is_resident_of(user: User, area: Area) -> bool:
+    """A signed-in resident of the area: a volunteer or building head holding it."""
+    return user.is_authenticated and user.holds_role_over(area, RESIDENT_ROLES)
+
+
 def grid_staff(grid: Area) -> list[User]:
     """Who deliberates a grid's matters: its grid workers and its community's staff."""
     return list(
@@ -340,7 +349,7 @@ def rate_matter(
         raise ValidationError({"comment": _("At most 500 characters.")})
     if not by_tracking_code and (user is None or not user.is_authenticated):
         raise ValidationError(_("Rate with the tracking code or sign in."))
-    if user is not None and not by_tracking_code and not user.holds_role_over(matter.area):
+    if user is not None and not by_tracking_code and not is_resident_of(user, matter.area):
         raise ValidationError(_("Only residents of the area rate this matter."))
     # Lock the row: a rating and the closing task never cross.
     current = Matter.objects.select_for_update().get(pk=matter.pk)

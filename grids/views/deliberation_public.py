@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 
 from grids import ratelimit
-from grids.actions.deliberation import raise_matter, rate_matter
+from grids.actions.deliberation import is_resident_of, raise_matter, rate_matter
 from grids.choices import PUBLIC_MATTER_STATUSES, AreaKind, MatterEventKind, MatterStatus
 from grids.forms.deliberation import ResidentMatterForm
 from grids.forms.public import RatingForm
@@ -216,7 +216,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Matter.objects.public().select_related("area", "grid__parent"), pk=pk
     )
     user = request.user
-    may_rate = matter.can_be_rated and user.is_authenticated and user.holds_role_over(matter.area)
+    may_rate = matter.can_be_rated and is_resident_of(user, matter.area)
     rating_form = RatingForm()
     if request.method == "POST":
         if not may_rate:
