@@ -175,6 +175,78 @@ PUBLIC_EVENT_TEXT = {
 }
 
 
+# ---- the deliberation hall (网格议事厅): 居民提事 — 网格议事 — 协同办事 — 群众评事 ----
+
+
+class MatterStatus(models.TextChoices):
+    RAISED = "raised", _("Raised, waiting for triage")
+    ACCEPTED = "accepted", _("Accepted for deliberation")
+    DECLINED = "declined", _("Declined")
+    MERGED = "merged", _("Merged into another matter")
+    IN_PROGRESS = "in_progress", _("Decided, being handled")
+    DONE = "done", _("Completed")
+    CLOSED = "closed", _("Closed")
+
+
+# Which status may follow which; grids/actions/deliberation.py refuses every other move.
+MATTER_TRANSITIONS: dict[str, frozenset[str]] = {
+    MatterStatus.RAISED: frozenset(
+        {MatterStatus.ACCEPTED, MatterStatus.DECLINED, MatterStatus.MERGED}
+    ),
+    # A meeting's decision starts the handling; an accepted matter may still prove a duplicate.
+    MatterStatus.ACCEPTED: frozenset({MatterStatus.IN_PROGRESS, MatterStatus.MERGED}),
+    MatterStatus.IN_PROGRESS: frozenset({MatterStatus.DONE}),  # a milestone at 100 %
+    MatterStatus.DONE: frozenset({MatterStatus.CLOSED}),  # rated, or the window passed
+    MatterStatus.DECLINED: frozenset(),
+    MatterStatus.MERGED: frozenset(),
+    MatterStatus.CLOSED: frozenset(),
+}
+# Shown on the community's public list of projects (Decidim's accountability view).
+PUBLIC_MATTER_STATUSES = frozenset(
+    {MatterStatus.ACCEPTED, MatterStatus.IN_PROGRESS, MatterStatus.DONE, MatterStatus.CLOSED}
+)
+OPEN_MATTER_STATUSES = frozenset(
+    {MatterStatus.RAISED, MatterStatus.ACCEPTED, MatterStatus.IN_PROGRESS}
+)
+
+
+class MatterEventKind(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    ACCEPTED = "accepted", _("Accepted for deliberation")
+    DECLINED = "declined", _("Declined")
+    MERGED = "merged", _("Merged into another matter")
+    MEETING = "meeting", _("Meeting recorded")
+    DECIDED = "decided", _("Decided")
+    MILESTONE = "milestone", _("Milestone")
+    DONE = "done", _("Completed")
+    RATED = "rated", _("Rated")
+    CLOSED = "closed", _("Closed")
+
+
+class MatterSource(models.TextChoices):
+    RESIDENT = "resident", _("Resident, by QR code")
+    STAFF = "staff", _("Staff")
+
+
+class AttendeeKind(models.TextChoices):
+    RESIDENTS = "residents", _("Resident representatives")
+    BUILDING_HEADS = "building_heads", _("Building heads")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    PROPERTY = "property", _("Property company")
+    COMMUNITY = "community", _("Community staff")
+    OWNERS_COMMITTEE = "owners_committee", _("Owners' committee")
+    DEPARTMENTS = "departments", _("Government departments")
+    OTHER = "other", _("Others")
+
+
+class MatterAlertKind(models.TextChoices):
+    NEW_MATTER = "new_matter", _("New matter for the deliberation hall")
+
+
+# Days residents have to rate a completed matter before it closes on its own.
+EVALUATION_DAYS = 30
+
+
 class AlertKind(models.TextChoices):
     NEW_REQUEST = "new_request", _("New request")
     OVERDUE = "overdue", _("Not accepted within the deadline")

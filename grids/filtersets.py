@@ -5,8 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import (
+    OPEN_MATTER_STATUSES,
     OPEN_STATUSES,
     AreaKind,
+    MatterStatus,
     PersonKind,
     RequestSource,
     RequestStatus,
@@ -17,6 +19,7 @@ from grids.generic.filters import BooleanFilter, ScopedFilterSet
 from grids.models import (
     Area,
     Assignment,
+    Matter,
     Person,
     RequestCategory,
     ServicePoint,
@@ -106,3 +109,26 @@ class RequestFilterSet(ScopedFilterSet):
     def filter_overdue(self, qs, name, value):
         overdue = ServiceRequest.objects.overdue().values("pk")
         return qs.filter(pk__in=overdue) if value else qs.exclude(pk__in=overdue)
+
+
+class MatterFilterSet(ScopedFilterSet):
+    """The deliberation hall's matters: by status, open or not, title, area."""
+
+    state = django_filters.ChoiceFilter(
+        choices=[("open", _("open")), ("closed", _("closed")), ("all", _("all"))],
+        method="filter_state",
+        label=_("open or closed"),
+    )
+    status = django_filters.ChoiceFilter(choices=MatterStatus.choices)
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("title"))
+
+    class Meta:
+        model = Matter
+        fields = ["state", "status", "within", "q"]
+
+    def filter_state(self, qs, name, value):
+        if value == "open":
+            return qs.filter(status__in=OPEN_MATTER_STATUSES)
+        if value == "closed":
+            return qs.exclude(status__in=OPEN_MATTER_STATUSES)
+        return qs

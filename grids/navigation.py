@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from grids.choices import TRIAGE_ROLES, Role
 from grids.context_processors import alerts
 from grids.menu import MenuItem, MenuSection, register_home, register_menu
-from grids.models import Area, Assignment, Person, ServicePoint, ServiceRequest, ServiceTeam
+from grids.models import (
+    Area,
+    Assignment,
+    Matter,
+    Person,
+    ServicePoint,
+    ServiceRequest,
+    ServiceTeam,
+)
 from grids.querysets import ACTION_CHANGE
 
 
@@ -66,6 +74,7 @@ def register() -> None:
                 MenuItem(_("People"), "grids:person_list", model=Person),
                 MenuItem(_("Service teams"), "grids:serviceteam_list", model=ServiceTeam),
                 MenuItem(_("Red stations"), "grids:servicepoint_list", model=ServicePoint),
+                MenuItem(_("Deliberation hall"), "grids:matter_list", model=Matter),
                 # Only those who may grant roles need the list of who holds which.
                 MenuItem(
                     _("Assignments"),

@@ -8,6 +8,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from grids import notifications
+from grids.actions.deliberation import close_expired_evaluations
 from grids.actions.requests import sweep_overdue
 
 logger = logging.getLogger(__name__)
@@ -43,3 +44,10 @@ def deliver_notifications_task() -> int:
     """After each commit that wrote notifications, and every minute (beat): the beat run
     catches up on whatever a broker outage or a lost message left unsent."""
     return notifications.deliver_pending()
+
+
+@shared_task
+def close_evaluated_matters_task() -> int:
+    """Hourly (beat): close each completed matter whose evaluation window has passed; each
+    close is a compare-and-set, so a repeated or concurrent run closes nothing twice."""
+    return close_expired_evaluations()

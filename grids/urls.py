@@ -10,6 +10,20 @@ from grids.views.areas import (
     regenerate_qr,
 )
 from grids.views.assignments import AssignmentDeleteView, AssignmentEditView, AssignmentListView
+from grids.views.deliberation import (
+    MatterDetailView,
+    MatterEditView,
+    MatterListView,
+    MatterTransitionView,
+    matter_photo,
+)
+from grids.views.deliberation_public import (
+    matter_track,
+    project_detail,
+    project_list,
+    project_photo,
+    propose,
+)
 from grids.views.people import PersonDeleteView, PersonDetailView, PersonEditView, PersonListView
 from grids.views.public import resident_form, track, track_lookup
 from grids.views.qr import qr_image, qr_poster, qr_print_run
@@ -54,6 +68,12 @@ urlpatterns = [
     path("q/<str:token>/", resident_form, name="resident_form"),
     path("t/", track_lookup, name="request_lookup"),
     path("t/<str:code>/", track, name="request_track"),
+    # the deliberation hall's public pages: a proposal, its progress, each community's projects
+    path("q/<str:token>/propose/", propose, name="matter_propose"),
+    path("m/<str:code>/", matter_track, name="matter_track"),
+    path("projects/<str:code>/", project_list, name="project_list"),
+    path("projects/item/<int:pk>/", project_detail, name="project_detail"),
+    path("projects/photos/<int:pk>/", project_photo, name="project_photo"),
     # worker inbox
     path("requests/", InboxView.as_view(), name="inbox"),
     path("requests/add/", StaffRequestView.as_view(), name="request_add"),
@@ -65,6 +85,14 @@ urlpatterns = [
         name="request_action",
     ),
     path("request-photos/<int:pk>/", request_photo, name="request_photo"),
+    # the deliberation hall (网格议事厅)
+    *crud("deliberation", "matter", MatterListView, MatterDetailView, MatterEditView, edit=False),
+    path(
+        "deliberation/<int:pk>/<str:action>/",
+        MatterTransitionView.as_view(http_method_names=["post"]),
+        name="matter_action",
+    ),
+    path("matter-photos/<int:pk>/", matter_photo, name="matter_photo"),
     path("alerts/", alert_list, name="alerts"),
     path("alerts/read/", alert_read, name="alerts_read"),
     path("alerts/<int:pk>/read/", alert_read, name="alert_read"),

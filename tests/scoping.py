@@ -274,6 +274,82 @@ register(
 )
 
 
+# The deliberation hall (网格议事厅).
+
+
+def _matter(grid: Area, building: Area, status: str = "raised"):
+    return gf.MatterFactory(area=building, status=status)
+
+
+def _milestone_photo(world, grid, building):
+    """A photo of a milestone of a project under way: staff and the public page show it."""
+    matter = _matter(grid, building, "in_progress")
+    return gf.MatterPhotoFactory(matter=matter, milestone=gf.MilestoneFactory(matter=matter))
+
+
+def _hall_case(name: str, model: str, make, **fields) -> None:
+    """A deliberation model shown on its matter's page (and the API's matter), not alone."""
+    register(
+        ScopedCase(
+            name=name,
+            model=model,
+            make=make,
+            **{
+                "api_list": None,
+                "api_detail": None,
+                "page_detail": None,
+                "page_edit": None,
+                "page_delete": None,
+                "read_only": True,
+                **fields,
+            },
+        )
+    )
+
+
+_hall_case(
+    "matter",
+    "grids.Matter",
+    lambda world, grid, building: _matter(grid, building),
+    api_list="/api/v1/matters/",
+    api_detail=lambda obj: f"/api/v1/matters/{obj.pk}/",
+    page_detail=_url("grids:matter_detail"),
+    page_list="/deliberation/",
+    read_only=False,
+    change=lambda api, obj: api.post(f"/api/v1/matters/{obj.pk}/accept/", {}, format="json"),
+)
+_hall_case(
+    # On the community's public list of projects once accepted.
+    "public matter",
+    "grids.Matter",
+    lambda world, grid, building: _matter(grid, building, "in_progress"),
+    page_detail=_url("grids:matter_detail"),
+)
+_hall_case("matter photo", "grids.MatterPhoto", _milestone_photo)
+_hall_case(
+    "meeting",
+    "grids.Meeting",
+    lambda world, grid, building: gf.MeetingFactory(matter=_matter(grid, building, "accepted")),
+)
+_hall_case(
+    "milestone",
+    "grids.Milestone",
+    lambda world, grid, building: gf.MilestoneFactory(
+        matter=_matter(grid, building, "in_progress")
+    ),
+)
+_hall_case(
+    "matter rating",
+    "grids.MatterRating",
+    lambda world, grid, building: _matter(grid, building, "closed").ratings.get(),
+)
+_hall_case(
+    "matter event",
+    "grids.MatterEvent",
+    lambda world, grid, building: _matter(grid, building).events.get(),
+)
+
+
 # ---- disputes ----
 
 
@@ -2093,3 +2169,135 @@ route(
     write=Write(data=_guard_rota, saved=_rota_planned),
     outsider_status=404,
 )
+
+
+# ---- the deliberation hall: staff pages, public pages, API ----
+
+
+def _hall_prepare(*steps):
+    """Walk the route's matter to the state its write needs (accept, decide …)."""
+
+    def prepare(world, matter) -> None:
+        from grids.actions import deliberation as actions
+
+        for step in steps:
+            matter = type(matter).objects.get(pk=matter.pk)
+            if step == "accept":
+                actions.accept_matter(matter, by=world.admin)
+            elif step == "decide":
+                actions.record_meeting(
+                    matter,
+                    by=world.admin,
+                    held_on=timezone.localdate(),
+                    minutes="矩阵议事会",
+                    decision="矩阵决定",
+                    responsible_bodies="物业公司",
+                )
+
+    return prepare
+
+
+def _survivor(world, matter) -> int:
+    from grids.models import Matter
+
+    other, _ = Matter.objects.get_or_create(
+        title="矩阵原件", defaults={"area": matter.area, "grid": matter.grid, "description": "原件"}
+    )
+    return other.pk
+
+
+def _met(world, before) -> bool:
+    return before.meetings.filter(minutes="矩阵议事会").exists()
+
+
+def _milestoned(world, before) -> bool:
+    return before.milestones.filter(title="矩阵进展").exists()
+
+
+# name → (payload(world, obj), saved, prepare): the same for the page's POST and the API action
+MATTER_ACTIONS = {
+    "accept": (lambda world, obj: {}, _status("accepted"), None),
+    "decline": (lambda world, obj: {"reason": "不属议事范围"}, _status("declined"), None),
+    "merge": (lambda world, obj: {"into": _survivor(world, obj)}, _status("merged"), None),
+    "meeting": (
+        lambda world, obj: {
+            "held_on": _today(),
+            "minutes": "矩阵议事会",
+            "decision": "矩阵决定",
+            "responsible_bodies": "物业公司",
+            "budget": "5000",
+        },
+        _met,
+        _hall_prepare("accept"),
+    ),
+    "milestone": (
+        lambda world, obj: {"title": "矩阵进展", "progress": 40, "reached_on": _today()},
+        _milestoned,
+        _hall_prepare("accept", "decide"),
+    ),
+}
+
+route(
+    "grids:matter_propose",
+    access=PUBLIC,
+    case="area",
+    kwargs=lambda world, obj: {"token": obj.qr_token},
+)
+route(
+    "grids:matter_track",
+    access=PUBLIC,
+    case="matter",
+    kwargs=lambda world, obj: {"code": obj.tracking_code},
+)
+route(
+    "grids:project_list",
+    access=PUBLIC,
+    case="public matter",
+    kwargs=lambda world, obj: {"code": obj.grid.parent.code},
+)
+route("grids:project_detail", access=PUBLIC, case="public matter")
+route("grids:project_photo", access=PUBLIC, case="matter photo")
+route("grids:matter_list", shape=LIST, case="matter")
+route(
+    "grids:matter_add",
+    shape=ADD,
+    case="matter",
+    write=Write(
+        data=lambda world, obj: {
+            "area": world.ba1.pk,
+            "title": "矩阵议事",
+            "description": "楼道线路老化",
+        },
+        saved=_exists("grids.Matter", title="矩阵议事"),
+    ),
+    outsider_status=404,
+)
+route("grids:matter_detail", case="matter")
+route("grids:matter_photo", case="matter photo")
+for _action, (_payload, _saved, _prepare) in MATTER_ACTIONS.items():
+    route(
+        "grids:matter_action",
+        label=_action,
+        case="matter",
+        kwargs=lambda world, obj, action=_action: {"pk": obj.pk, "action": action},
+        read=False,
+        write=Write(data=_payload, saved=_saved, prepare=_prepare),
+    )
+route(
+    "api:matter-list",
+    shape=LIST,
+    case="matter",
+    write=Write(
+        data=lambda world, obj: {"area": "BA1", "title": "矩阵议事", "description": "线路老化"},
+        saved=_exists("grids.Matter", title="矩阵议事"),
+        status=201,
+    ),
+)
+route("api:matter-detail", case="matter", delete="no")
+for _action, (_payload, _saved, _prepare) in MATTER_ACTIONS.items():
+    route(
+        f"api:matter-{_action}",
+        case="matter",
+        read=False,
+        write=Write(data=_payload, saved=_saved, prepare=_prepare),
+    )

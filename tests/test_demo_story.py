@@ -92,3 +92,38 @@ def test_requests_read_in_time_order_and_the_overdue_ones_have_their_alerts(demo
     ):
         assert request.response_due_at < request.breached_at < request.accepted_at
     assert not DisputeEvent.objects.filter(at__gt=now).exists()
+
+
+# ---- the deliberation hall ----
+
+
+def test_nine_livelihood_projects_ran_the_whole_loop_in_order(demo):
+    from grids.models import Matter
+
+    now = timezone.now()
+    closed = Matter.objects.filter(status="closed").select_related("grid__parent")
+    assert closed.count() == 9
+    for matter in closed:
+        kinds = [e.kind for e in matter.events.all()]
+        assert kinds[:3] == ["raised", "accepted", "decided"], matter.title
+        assert kinds[-3:] == ["done", "rated", "closed"], matter.title
+        times = [e.at for e in matter.events.all()]
+        assert times == sorted(times) and times[-1] < now, matter.title
+        assert (
+            matter.raised_at < matter.accepted_at < matter.decided_at < matter.done_at
+        ) and matter.done_at <= matter.closed_at
+        assert matter.progress == 100 and matter.ratings.count() == 1
+        # whoever acted holds a role in the matter's community
+        community = matter.grid.parent
+        for actor in {e.actor for e in matter.events.all()} - {None}:
+            assert actor.assignments.filter(area__in=[community, matter.grid]).exists()
+    assert len({m.grid.parent_id for m in closed}) == 9  # one in every community
+
+
+def test_every_matter_state_is_present(demo):
+    from grids.choices import MatterStatus
+    from grids.models import Matter
+
+    assert set(Matter.objects.values_list("status", flat=True)) == set(MatterStatus.values)
+    merged = Matter.objects.get(status="merged")
+    assert merged.merged_into.grid.parent_id == merged.grid.parent_id

@@ -6,12 +6,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from grids.actions.areas import check_can_grant, check_can_revoke
+from grids.actions.deliberation import raise_matter
 from grids.actions.requests import submit_request
-from grids.api.base import DateTimeField, ModelSerializer, ScopedAreaField, ValidatedModelSerializer
-from grids.choices import STAFF_SOURCES, AreaKind, RequestSource
+from grids.api.base import (
+    DateField,
+    DateTimeField,
+    ModelSerializer,
+    ScopedAreaField,
+    ValidatedModelSerializer,
+)
+from grids.choices import STAFF_SOURCES, AreaKind, AttendeeKind, RequestSource
 from grids.models import (
     Area,
     Assignment,
+    Matter,
+    Meeting,
+    Milestone,
     Notification,
     Person,
     RequestCategory,
@@ -378,3 +388,154 @@ class RequestFiguresRowSerializer(serializers.Serializer):
 
 class RequestFiguresSerializer(serializers.Serializer):
     results = RequestFiguresRowSerializer(many=True)
+
+
+# ---- the deliberation hall (网格议事厅) ----
+
+
+class MeetingSerializer(ModelSerializer):
+    people = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    recorded_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "held_on",
+            "attendee_kinds",
+            "people",
+            "other_attendees",
+            "minutes",
+            "decision",
+            "responsible_bodies",
+            "budget",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MilestoneSerializer(ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "progress", "reason", "reached_on", "created_at"]
+        read_only_fields = fields
+
+
+class MatterSerializer(ModelSerializer):
+    """Read: a matter as staff see it, with its meetings and milestones. Create: staff raise
+    one (the answer carries its tracking code once, to hand to the resident)."""
+
+    area = ScopedAreaField(help_text="A grid or building, by code.")
+    area_name = serializers.CharField(source="area.full_name", read_only=True)
+    grid = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    resident_phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, write_only=True
+    )
+    masked_phone = serializers.CharField(read_only=True)
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True)
+    meetings = MeetingSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Matter
+        fields = [
+            "id",
+            "title",
+            "description",
+            "area",
+            "area_name",
+            "grid",
+            "status",
+            "source",
+            "resident_name",
+            "resident_phone",
+            "masked_phone",
+            "anonymous",
+            "progress",
+            "raised_at",
+            "accepted_at",
+            "decided_at",
+            "done_at",
+            "closed_at",
+            "evaluation_due_at",
+            "decline_reason",
+            "merged_into",
+            "meetings",
+            "milestones",
+        ]
+        read_only_fields = [
+            "status",
+            "source",
+            "progress",
+            "raised_at",
+            "accepted_at",
+            "decided_at",
+            "done_at",
+            "closed_at",
+            "evaluation_due_at",
+            "decline_reason",
+        ]
+
+    def validate_resident_phone(self, value: str) -> str:
+        if value:
+            try:
+                validate_phone(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from exc
+        return value
+
+    def create(self, validated_data):
+        try:
+            return raise_matter(by=self.context["request"].user, **validated_data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+
+
+class MatterAcceptSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class MatterMergeSerializer(serializers.Serializer):
+    into = serializers.PrimaryKeyRelatedField(
+        queryset=Matter.objects.all(), help_text="The id of the matter this one duplicates."
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        # Only a matter the caller may see: another community's answers "does not exist".
+        self.fields["into"].queryset = Matter.objects.visible_to(user)
+
+
+class MeetingPayloadSerializer(serializers.Serializer):
+    held_on = DateField()
+    attendee_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=AttendeeKind.choices), required=False
+    )
+    people = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), many=True, required=False
+    )
+    other_attendees = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    minutes = serializers.CharField(max_length=4000)
+    decision = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    responsible_bodies = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    budget = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        self.fields["people"].child_relation.queryset = Person.objects.visible_to(
+            getattr(request, "user", None)
+        )
+
+
+class MilestonePayloadSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    reached_on = DateField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)

@@ -14,6 +14,7 @@ router.register("service-points", views.ServicePointViewSet, basename="servicepo
 router.register("request-categories", views.RequestCategoryViewSet, basename="requestcategory")
 router.register("requests", views.ServiceRequestViewSet, basename="request")
 router.register("request-events", views.RequestEventViewSet, basename="requestevent")
+router.register("matters", views.MatterViewSet, basename="matter")
 router.register("alerts", views.AlertViewSet, basename="alert")
 
 urlpatterns = router.urls

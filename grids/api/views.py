@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
@@ -5,6 +6,13 @@ from rest_framework.response import Response
 
 from grids import filtersets
 from grids.actions.areas import delete_assignment
+from grids.actions.deliberation import (
+    accept_matter,
+    add_milestone,
+    decline_matter,
+    merge_matter,
+    record_meeting,
+)
 from grids.actions.requests import (
     accept_request,
     add_note,
@@ -22,6 +30,8 @@ from grids.figures import request_figures
 from grids.models import (
     Area,
     Assignment,
+    Matter,
+    Meeting,
     Notification,
     Person,
     RequestCategory,
@@ -198,3 +208,43 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     def read_one(self, request, pk=None):
         notification = super().get_object()
         return Response({"marked_read": mark_read(self.get_queryset().filter(pk=notification.pk))})
+
+
+class MatterViewSet(ActionViewSetMixin, ScopedModelViewSet):
+    """The deliberation hall's matters of the caller's grids, with their meetings and
+    milestones. Staff raise one with POST; every later step is a POST to its action."""
+
+    model = Matter
+    select_related = ("area", "grid")
+    serializer_class = serializers.MatterSerializer
+    filterset_class = filtersets.MatterFilterSet
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "meetings",
+                    Meeting.objects.select_related("recorded_by").prefetch_related("people"),
+                ),
+                "milestones",
+            )
+        )
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        # Once, to the staff member who raised it for a resident: reads never carry it.
+        response.data["tracking_code"] = self.raised.tracking_code
+        return response
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self.raised = serializer.instance
+
+    accept = state_change("accept", accept_matter, serializers.MatterAcceptSerializer)
+    decline = state_change("decline", decline_matter, serializers.ReasonSerializer)
+    merge = state_change("merge", merge_matter, serializers.MatterMergeSerializer)
+    meeting = state_change("meeting", record_meeting, serializers.MeetingPayloadSerializer)
+    milestone = state_change("milestone", add_milestone, serializers.MilestonePayloadSerializer)

@@ -1,5 +1,13 @@
 from grids.models.areas import Area
 from grids.models.audit import AuditEntry
+from grids.models.deliberation import (
+    Matter,
+    MatterEvent,
+    MatterPhoto,
+    MatterRating,
+    Meeting,
+    Milestone,
+)
 from grids.models.notifications import Notification
 from grids.models.people import Person
 from grids.models.requests import (
@@ -16,6 +24,12 @@ __all__ = [
     "Area",
     "Assignment",
     "AuditEntry",
+    "Matter",
+    "MatterEvent",
+    "MatterPhoto",
+    "MatterRating",
+    "Meeting",
+    "Milestone",
     "Notification",
     "Open311Client",
     "Person",

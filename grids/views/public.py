@@ -12,17 +12,27 @@ from grids.actions.requests import rate_request, submit_request
 from grids.choices import (
     PUBLIC_EVENT_TEXT,
     QR_KINDS,
+    AreaKind,
     EventKind,
 )
 from grids.forms.public import RatingForm, ResidentRequestForm, TrackingLookupForm
-from grids.models import Area, ServiceRequest
+from grids.models import Area, Matter, ServiceRequest
 from grids.models.requests import normalise_tracking_code
 
 # ---- public pages (no account) ---------------------------------------------------------
 
 
 def _public_area(token: str) -> Area | None:
-    return Area.objects.filter(qr_token=token, kind__in=QR_KINDS).select_related("parent").first()
+    return (
+        Area.objects.filter(qr_token=token, kind__in=QR_KINDS)
+        .select_related("parent__parent")
+        .first()
+    )
+
+
+def community_code(area: Area) -> str:
+    """The code of the community a grid or building lies in (its projects' list)."""
+    return area.parent.code if area.kind == AreaKind.GRID else area.parent.parent.code
 
 
 @csrf_protect
@@ -58,7 +68,11 @@ def resident_form(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(f"{filed.get_tracking_url()}?new=1")
     else:
         form = ResidentRequestForm()
-    return render(request, "grids/public/request_form.html", {"area": area, "form": form})
+    return render(
+        request,
+        "grids/public/request_form.html",
+        {"area": area, "form": form, "community_code": community_code(area)},
+    )
 
 
 def _public_request(code: str) -> ServiceRequest:
@@ -127,6 +141,9 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
         code = normalise_tracking_code(form.cleaned_data["code"])
         if ServiceRequest.objects.filter(tracking_code=code).exists():
             return redirect("grids:request_track", code=code)
+        # A proposal for the deliberation hall has a tracking code of the same kind.
+        if Matter.objects.filter(tracking_code=code).exists():
+            return redirect("grids:matter_track", code=code)
         form.add_error("code", _("No request has this tracking code. Check it and try again."))
     return render(
         request,

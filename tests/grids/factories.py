@@ -18,6 +18,12 @@ from grids.models import (
     Area,
     Assignment,
     AuditEntry,
+    Matter,
+    MatterEvent,
+    MatterPhoto,
+    MatterRating,
+    Meeting,
+    Milestone,
     Notification,
     Open311Client,
     Person,
@@ -275,3 +281,102 @@ def append_communities(
         for user, (grid, _) in zip(workers, grid_nodes, strict=True)
     )
     return [community for community, _ in communities]
+
+
+# ---- the deliberation hall ----
+
+
+class MatterFactory(DjangoModelFactory):
+    """A matter raised through `raise_matter`, as the QR page raises it; `status` walks it
+    through the loop with the actions (accepted, in_progress, done, closed …)."""
+
+    class Meta:
+        model = Matter
+
+    area = factory.SubFactory(AreaFactory)
+    title = "楼道线路老化，申请改造"
+    description = "3号楼楼道电线老化，晚上经常跳闸。"
+
+    @classmethod
+    def _create(cls, model_class, *args, status="raised", **kwargs):
+        from grids.actions import deliberation as actions
+
+        staff = User.objects.filter(is_superuser=True).first() or UserFactory(
+            is_superuser=True, username="factory-admin"
+        )
+        matter = actions.raise_matter(**kwargs)
+        if status == "declined":
+            return actions.decline_matter(matter, by=staff, reason="不属于议事范围")
+        if status == "merged":
+            into = MatterFactory(area=kwargs["area"], title="重复事项的原件")
+            return actions.merge_matter(matter, by=staff, into=into)
+        if status == "raised":
+            return matter
+        actions.accept_matter(matter, by=staff)
+        if status == "accepted":
+            return matter
+        actions.record_meeting(
+            matter,
+            by=staff,
+            held_on=timezone.localdate(),
+            minutes="居民代表、物业、网格员到会",
+            decision="更换楼道线路",
+            responsible_bodies="物业公司",
+            budget=12000,
+        )
+        if status == "in_progress":
+            return matter
+        actions.add_milestone(
+            matter, by=staff, title="完工", progress=100, reached_on=timezone.localdate()
+        )
+        if status == "done":
+            return matter
+        actions.rate_matter(matter, stars=5, by_tracking_code=True)
+        matter.refresh_from_db()
+        return matter
+
+
+class MatterPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = MatterPhoto
+
+    matter = factory.SubFactory(MatterFactory)
+    image = factory.LazyFunction(lambda: clean_photo(upload(jpeg_with_gps())))
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    matter = factory.SubFactory(MatterFactory, status="accepted")
+    held_on = factory.LazyFunction(timezone.localdate)
+    attendee_kinds = factory.LazyFunction(lambda: ["residents", "grid_worker"])
+    minutes = "讨论了改造方案"
+
+
+class MilestoneFactory(DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    matter = factory.SubFactory(MatterFactory, status="in_progress")
+    title = "材料进场"
+    progress = 30
+    reached_on = factory.LazyFunction(timezone.localdate)
+
+
+class MatterRatingFactory(DjangoModelFactory):
+    class Meta:
+        model = MatterRating
+
+    matter = factory.SubFactory(MatterFactory, status="done")
+    stars = 4
+    by_tracking_code = True
+
+
+class MatterEventFactory(DjangoModelFactory):
+    class Meta:
+        model = MatterEvent
+
+    matter = factory.SubFactory(MatterFactory)
+    kind = "meeting"
+    note = "议事会召开"

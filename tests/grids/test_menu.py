@@ -28,6 +28,7 @@ TREE, PEOPLE, TEAMS, STATIONS, ASSIGNMENTS = (
     "/service-points/",
     "/assignments/",
 )
+DELIBERATION = "/deliberation/"  # the deliberation hall: every role reads its grids' matters
 WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS, KEY_PEOPLE = (
     "/disputes/",
     "/disputes/all/",
@@ -75,6 +76,7 @@ EVERYTHING = {
     PEOPLE,
     TEAMS,
     STATIONS,
+    DELIBERATION,
     ASSIGNMENTS,
     WORKBENCH,
     DISPUTES,
@@ -86,7 +88,7 @@ EVERYTHING = {
     KEY_PEOPLE,
     ADMIN,
 }
-GRID_PAGES = {TREE, PEOPLE, TEAMS, STATIONS}
+GRID_PAGES = {TREE, PEOPLE, TEAMS, STATIONS, DELIBERATION}
 MEDIATION_PAGES = {WORKBENCH, DISPUTES, VISITS, CLINIC, CONSULTATIONS, SCREENINGS, RISKS}
 
 EXPECTED = {
