@@ -8,13 +8,11 @@ class GridsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registries are filled once the apps are loaded (their modules import models).
-        from grids import navigation
+        from grids import figures, navigation
         from grids.choices import AlertKind, MatterAlertKind
-        from grids.figures.deliberation import DeliberationFamily
-        from grids.generic.figures import register_family
         from grids.notifications import register_kinds
 
         register_kinds(AlertKind)
         register_kinds(MatterAlertKind)
-        register_family(DeliberationFamily())
         navigation.register()
+        figures.register()

@@ -35,8 +35,8 @@ ENGLISH = re.compile(r"[A-Za-z]{3,}")
 # username (two letters), role, area code, full name, where they land
 ROLES = [
     ("gw", Role.GRID_WORKER, "GA", "网格员王芳", "/requests/"),
-    ("sq", Role.COMMUNITY_STAFF, "C1", "孙书记", "/areas/"),
-    ("jd", Role.OFFICIAL, "DF", "赵主任", "/areas/"),
+    ("sq", Role.COMMUNITY_STAFF, "C1", "孙书记", "/overview/"),
+    ("jd", Role.OFFICIAL, "DF", "赵主任", "/overview/"),
     ("tj", Role.MEDIATOR, "C1", "陈明", "/disputes/"),
     ("ls", Role.LEGAL_ADVISOR, "C1", "刘律师", "/disputes/"),
     ("zy", Role.VOLUNTEER, "GA", "李秀英", "/areas/GA/"),
