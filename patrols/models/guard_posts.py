@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.querysets import ScopedQuerySet
 from patrols.choices import PATROL_ADMIN_ROLES, PATROL_ROLES, HalfDay
-from patrols.models.teams import check_one_of
+from patrols.models.teams import UserOrPerson, user_xor_person
 
 # When a slot's post is manned, unless the school sets other times.
 SLOT_HOURS = {
@@ -183,29 +183,12 @@ class GuardSlot(models.Model):
         return timezone.make_aware(datetime.combine(self.date, self.starts_at))
 
 
-class GuardDuty(models.Model):
+class GuardDuty(UserOrPerson):
     """Someone on duty at a slot: an account or a registered person."""
 
     slot = models.ForeignKey(
         GuardSlot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="duties"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    person = models.ForeignKey(
-        "grids.Person",
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-
     objects = ScopedQuerySet.as_manager()
 
     scope_field = "slot__school__area"
@@ -216,20 +199,10 @@ class GuardDuty(models.Model):
         verbose_name = _("guard duty")
         verbose_name_plural = _("guard duties")
         ordering = ["slot", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=True, person__isnull=False)
-                | models.Q(user__isnull=False, person__isnull=True),
-                name="guard_duty_user_xor_person",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.user or self.person)
+        constraints = [user_xor_person("guard_duty_user_xor_person")]
 
     def clean(self) -> None:
         super().clean()
-        check_one_of(self)
         if self.slot_id and self.overlapping().exists():
             raise ValidationError(
                 {
