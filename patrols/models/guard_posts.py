@@ -54,6 +54,9 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:school_detail", kwargs={"pk": self.pk})
+
 
 class SchoolTerm(models.Model):
     """A school term of an area (usually the sub-district): the days a rota may cover."""
@@ -83,6 +86,9 @@ class SchoolTerm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:schoolterm_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         super().clean()
@@ -114,10 +120,22 @@ class SchoolHoliday(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return self.term.get_absolute_url()
+
     def clean(self) -> None:
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The holiday cannot end before it starts.")})
+        term = self.term if self.term_id else None
+        if term and self.starts_on and self.ends_on:
+            if self.starts_on < term.starts_on or self.ends_on > term.ends_on:
+                raise ValidationError(
+                    {
+                        "starts_on": _("A holiday lies inside its term (%(start)s – %(end)s).")
+                        % {"start": term.starts_on, "end": term.ends_on}
+                    }
+                )
 
 
 class GuardSlot(models.Model):
@@ -189,6 +207,17 @@ class GuardDuty(UserOrPerson):
     slot = models.ForeignKey(
         GuardSlot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="duties"
     )
+    # The last swap that brought this person here, and who made it (patrols.actions).
+    swapped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("swapped by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    swapped_at = models.DateTimeField(_("swapped at"), null=True, blank=True)
+
     objects = ScopedQuerySet.as_manager()
 
     scope_field = "slot__school__area"
