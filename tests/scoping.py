@@ -491,6 +491,8 @@ _publicity(
     ),
     **_api_urls("activities"),
     page_detail=_url("publicity:activity_detail"),
+    page_edit=_url("publicity:activity_edit"),
+    page_delete=_url("publicity:activity_delete"),
     page_list="/publicity/activities/",
 )
 _publicity(
@@ -1788,6 +1790,29 @@ route(
     outsider_status=404,
 )
 route("publicity:activity_detail", case="activity")
+
+
+def _activity_correction(world, obj) -> dict:
+    return {
+        "campaigns": list(obj.campaigns.values_list("pk", flat=True)),
+        "channel": obj.channel,
+        "date": obj.date.isoformat(),
+        "area": obj.area_id,
+        "items_pushed": obj.items_pushed,
+        "people_reached": obj.people_reached,
+        "copies_handed_out": obj.copies_handed_out,
+        "attendance": obj.attendance,
+        "title": "改名",
+    }
+
+
+# The editor roles of the activity's area (the grid worker here) and whoever recorded it.
+route(
+    "publicity:activity_edit",
+    case="activity",
+    write=Write(data=_activity_correction, saved=_changed("title", "改名")),
+)
+route("publicity:activity_delete", case="activity", delete="yes")
 route("publicity:activity_photo", case="activity photo")
 route("publicity:case_list", shape=LIST, case="publicity case")
 route(
