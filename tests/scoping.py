@@ -607,6 +607,7 @@ _patrol_case(
     "school",
     "patrols.School",
     lambda w, grid, b: patf.SchoolFactory(area=grid),
+    **_api_urls("schools"),
     page_detail=_url("patrols:school_detail"),
     page_edit=_url("patrols:school_edit"),
     page_delete=_url("patrols:school_delete"),
@@ -617,6 +618,7 @@ _patrol_case(
     "school term",
     "patrols.SchoolTerm",
     lambda w, grid, b: patf.SchoolTermFactory(area=grid),
+    **_api_urls("school-terms"),
     page_detail=_url("patrols:schoolterm_detail"),
     page_edit=_url("patrols:schoolterm_edit"),
     page_delete=_url("patrols:schoolterm_delete"),
@@ -2181,6 +2183,10 @@ def _school_form(world, obj) -> dict:
 
 
 route("patrols:school_list", shape=LIST, case="school")
+route("patrols-api:school-list", shape=LIST, case="school")
+route("patrols-api:school-detail", case="school", delete="no")
+route("patrols-api:schoolterm-list", shape=LIST, case="school term")
+route("patrols-api:schoolterm-detail", case="school term", delete="no")
 route(
     "patrols:school_add",
     shape=ADD,

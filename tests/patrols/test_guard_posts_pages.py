@@ -171,7 +171,17 @@ def _grow(world, number: int) -> None:
 # Session, user, assignments, the header's unread count and the session save; then the
 # page's count and rows (area, place joined; holidays counted in the same query), the area
 # picker of the filter.
-@pytest.mark.parametrize("url, most", [("/patrols/schools/", 14), ("/patrols/terms/", 14)])
+# The API: session, user, assignments, count, page, the session save; the terms add their
+# holidays (one prefetch).
+@pytest.mark.parametrize(
+    "url, most",
+    [
+        ("/patrols/schools/", 14),
+        ("/patrols/terms/", 14),
+        ("/api/v1/schools/", 8),
+        ("/api/v1/school-terms/", 9),
+    ],
+)
 def test_the_school_and_term_lists_cost_the_same_for_3_and_60_rows(
     world, as_user, url, most, django_assert_max_num_queries
 ):
