@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from itertools import combinations
 
 from django.db import transaction
 from django.utils import timezone
 
 from grids.choices import AreaKind, PersonKind, Role
-from grids.models import Area, Assignment, Person
-from patrols.actions.guard_posts import generate_guard_rota
+from grids.models import Area, Assignment, Person, User
+from patrols.actions.guard_posts import generate_guard_rota, swap_duties
 from patrols.choices import (
     MemberKind,
     PatrolEventKind,
@@ -316,3 +317,26 @@ def _guard_posts(root, communities, grids, places, crews, today, now) -> None:
             slot.checked_in_by_id = by
             checked.append(slot)
     GuardSlot.objects.bulk_update(checked, ["checked_in_at", "checked_in_by"], batch_size=500)
+    _one_swap(staff, today)
+
+
+def _one_swap(staff: dict, today: date) -> None:
+    """Two volunteers of a school with community staff trade their posts next week (换班),
+    so a post shows who swapped it."""
+    slots = list(
+        GuardSlot.objects.filter(school__area__parent_id__in=list(staff), date__gt=today)
+        .select_related("school__area")
+        .prefetch_related("duties")
+        .order_by("school", "date", "half_day")[:20]
+    )
+    for first, second in combinations(slots, 2):
+        if first.school_id != second.school_id:
+            continue
+        here = {(d.user_id, d.person_id) for d in first.duties.all()}
+        there = {(d.user_id, d.person_id) for d in second.duties.all()}
+        a = next((d for d in first.duties.all() if (d.user_id, d.person_id) not in there), None)
+        b = next((d for d in second.duties.all() if (d.user_id, d.person_id) not in here), None)
+        if a and b:
+            by = User.objects.get(pk=staff[first.school.area.parent_id])
+            swap_duties(a, b, by=by)
+            return

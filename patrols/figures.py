@@ -5,7 +5,8 @@ red_armband      of those, red-armband (红袖标) patrols
 person_times     人次: named participants + extra volunteers, summed over the patrols
 hours            patrol hours of finished patrols (end − start)
 by_team, by_mode, by_area   the same three per team, mode and the team's area
-by_place         per key place: patrols that reached it and the stops recorded
+by_place         per key place: patrols that reached it, the stops recorded, and their
+                 person-times and hours (a patrol passing twice counts once)
 coverage_gaps    key places behind their frequency now
 guard_posts      slots that have begun, how many were checked in, and the rate
 
@@ -17,7 +18,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -110,13 +123,52 @@ def patrol_figures(
         "by_team": _grouped(logs, "team__name"),
         "by_mode": by_mode,  # keyed by code ("foot"): PatrolMode(code).label names it
         "by_area": _grouped(logs, "team__area__name"),
-        "by_place": {
-            item["place__name"]: {"patrols": item["patrols"], "stops": item["stops"]}
-            for item in PatrolStop.objects.filter(log__in=logs.values("pk"))
-            .order_by()
-            .values("place__name")
-            .annotate(patrols=Count("log", distinct=True), stops=Count("pk"))
-        },
+        "by_place": _by_place(logs),
+    }
+
+
+def _scalar(rows: QuerySet, expression) -> Subquery:
+    """`expression` aggregated over `rows` (which refer to the outer row) as one value."""
+    inner = rows.order_by().annotate(_g=Value(1)).values("_g").annotate(v=expression)
+    inner = inner.values("v")
+    return Subquery(inner)
+
+
+def _by_place(logs: QuerySet) -> dict:
+    """Per key place reached: patrols, stops, person-times and hours of the patrols that
+    reached it, each patrol once however often it passed (one query, a subquery per figure)."""
+    reached = logs.filter(
+        Exists(PatrolStop.objects.filter(log=OuterRef("pk"), place=OuterRef(OuterRef("pk"))))
+    )
+    places = KeyPlace.objects.filter(
+        pk__in=PatrolStop.objects.filter(log__in=logs.values("pk")).values("place")
+    )
+    rows = places.order_by().annotate(
+        patrols=_scalar(reached, Count("pk")),
+        extra=_scalar(reached, Sum("extra_volunteers")),
+        duration=_scalar(reached, Sum(_DURATION, filter=Q(ended_at__isnull=False))),
+        named=_scalar(
+            PatrolParticipant.objects.filter(
+                Exists(
+                    PatrolStop.objects.filter(log=OuterRef("log"), place=OuterRef(OuterRef("pk")))
+                ),
+                log__in=logs.values("pk"),
+            ),
+            Count("pk"),
+        ),
+        stop_count=_scalar(
+            PatrolStop.objects.filter(place=OuterRef("pk"), log__in=logs.values("pk")),
+            Count("pk"),
+        ),
+    )
+    return {
+        row.name: {
+            "patrols": row.patrols,
+            "stops": row.stop_count,
+            "person_times": (row.extra or 0) + (row.named or 0),
+            "hours": _hours(row.duration),
+        }
+        for row in rows
     }
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.generic.filters import BooleanFilter, ScopedFilterSet
 from patrols.choices import HalfDay, PatrolMode, PatrolStatus, PlaceKind
-from patrols.models import GuardSlot, KeyPlace, PatrolLog, PatrolTeam, School
+from patrols.models import GuardSlot, KeyPlace, PatrolLog, PatrolTeam, School, SchoolTerm
 
 
 def _teams(request):
@@ -70,3 +70,17 @@ class GuardSlotFilterSet(ScopedFilterSet):
 
     def filter_checked_in(self, qs, name, value):
         return qs if value is None else qs.filter(checked_in_at__isnull=not value)
+
+
+class SchoolFilterSet(ScopedFilterSet):
+    is_active = BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = School
+        fields = ["is_active", "within"]
+
+
+class SchoolTermFilterSet(ScopedFilterSet):
+    class Meta:
+        model = SchoolTerm
+        fields = ["within"]

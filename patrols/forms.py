@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from disputes.choices import RiskNature, Urgency
 from grids.generic.forms import ScopedModelForm, visible_users
 from grids.models import Person, RequestCategory, User
-from patrols.models import KeyPlace, PatrolLog, PatrolTeam, School, SchoolTerm
+from patrols.models import (
+    GuardDuty,
+    GuardSlot,
+    KeyPlace,
+    PatrolLog,
+    PatrolTeam,
+    School,
+    SchoolHoliday,
+    SchoolTerm,
+    TeamMember,
+)
+from patrols.models.teams import within
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -139,3 +151,83 @@ class RotaForm(forms.Form):
             "people": chosen,
             "per_slot": data.get("per_slot") or 2,
         }
+
+
+class DutyChoiceField(forms.ModelChoiceField):
+    """A duty named by its post: 03-02 上午 · 东风小学 · 张三."""
+
+    def label_from_instance(self, duty: GuardDuty) -> str:
+        slot = duty.slot
+        return f"{slot.date:%m-%d} {slot.get_half_day_display()} · {slot.school} · {duty}"
+
+
+class SwapForm(forms.Form):
+    """Two duties of one school trade their people: one at this post, one at another."""
+
+    first = DutyChoiceField(GuardDuty.objects.none(), label=_("on duty here"))
+    second = DutyChoiceField(GuardDuty.objects.none(), label=_("swap with"))
+
+    def __init__(self, *args, slot: GuardSlot, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        duties = GuardDuty.objects.select_related("slot__school", "user", "person")
+        self.fields["first"].queryset = duties.filter(slot=slot)
+        # Upcoming posts of the same school that the user may plan, not checked in yet.
+        self.fields["second"].queryset = (
+            duties.filter(
+                pk__in=GuardDuty.objects.visible_to(user, "change").values("pk"),
+                slot__school=slot.school_id,
+                slot__date__gte=timezone.localdate(),
+                slot__checked_in_at__isnull=True,
+            )
+            .exclude(slot=slot)
+            .order_by("slot__date", "slot__starts_at", "pk")
+        )
+
+
+class TeamMemberForm(ScopedModelForm):
+    """A member of a team the user may change: an account or a registered person."""
+
+    class Meta:
+        model = TeamMember
+        fields = ["team", "kind", "user", "person"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = PatrolTeam.objects.visible_to(self.user, "change")
+        if self.instance.pk:
+            del self.fields["team"]  # a member moves by leaving one team and joining another
+
+
+class SchoolForm(ScopedModelForm):
+    class Meta:
+        model = School
+        fields = ["name", "area", "address", "place", "is_active"]
+
+    def clean(self):
+        data = super().clean()
+        place, area = data.get("place"), data.get("area")
+        if place and area and not within(place.area, area):
+            self.add_error("place", _("This place lies outside the school's area."))
+        return data
+
+
+class SchoolTermForm(ScopedModelForm):
+    class Meta:
+        model = SchoolTerm
+        fields = ["name", "area", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+
+class SchoolHolidayForm(ScopedModelForm):
+    """Days off inside a term the user may change."""
+
+    class Meta:
+        model = SchoolHoliday
+        fields = ["term", "name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = SchoolTerm.objects.visible_to(self.user, "change")
+        if self.instance.pk:
+            del self.fields["term"]

@@ -9,7 +9,7 @@ from grids.querysets import ACTION_CHANGE
 
 
 def register() -> None:
-    from patrols.models import GuardSlot, KeyPlace, PatrolLog, PatrolTeam, School
+    from patrols.models import GuardSlot, KeyPlace, PatrolLog, PatrolTeam, School, SchoolTerm
 
     register_menu(
         MenuSection(
@@ -33,6 +33,8 @@ def register() -> None:
                     model=School,
                     action=ACTION_CHANGE,
                 ),
+                MenuItem(_("Schools"), "patrols:school_list", model=School),
+                MenuItem(_("School terms"), "patrols:schoolterm_list", model=SchoolTerm),
             ),
         )
     )

@@ -6,6 +6,17 @@ from patrols.views.guard_posts import (
     GuardSlotCheckInView,
     GuardSlotDetailView,
     GuardSlotListView,
+    GuardSlotSwapView,
+    SchoolDeleteView,
+    SchoolDetailView,
+    SchoolEditView,
+    SchoolHolidayDeleteView,
+    SchoolHolidayEditView,
+    SchoolListView,
+    SchoolTermDeleteView,
+    SchoolTermDetailView,
+    SchoolTermEditView,
+    SchoolTermListView,
 )
 from patrols.views.logs import (
     FindingTransitionView,
@@ -15,7 +26,13 @@ from patrols.views.logs import (
     PatrolLogTransitionView,
 )
 from patrols.views.places import KeyPlaceDetailView, KeyPlaceEditView, KeyPlaceListView
-from patrols.views.teams import PatrolTeamDetailView, PatrolTeamEditView, PatrolTeamListView
+from patrols.views.teams import (
+    PatrolTeamDetailView,
+    PatrolTeamEditView,
+    PatrolTeamListView,
+    TeamMemberDeleteView,
+    TeamMemberEditView,
+)
 
 app_name = "patrols"
 
@@ -34,6 +51,7 @@ urlpatterns = [
         name="finding_action",
     ),
     *crud("teams", "patrolteam", PatrolTeamListView, PatrolTeamDetailView, PatrolTeamEditView),
+    *crud("teams/members", "teammember", None, None, TeamMemberEditView, TeamMemberDeleteView),
     *crud("places", "keyplace", KeyPlaceListView, KeyPlaceDetailView, KeyPlaceEditView),
     *crud("guard-posts", "guardslot", GuardSlotListView, GuardSlotDetailView),
     path(
@@ -41,5 +59,23 @@ urlpatterns = [
         GuardSlotCheckInView.as_view(http_method_names=POST),
         name="guardslot_checkin",
     ),
+    path("guard-posts/<int:pk>/swap/", GuardSlotSwapView.as_view(), name="guardslot_swap"),
     path("guard-posts/rota/", GuardRotaView.as_view(), name="guardslot_rota"),
+    *crud("schools", "school", SchoolListView, SchoolDetailView, SchoolEditView, SchoolDeleteView),
+    *crud(
+        "terms",
+        "schoolterm",
+        SchoolTermListView,
+        SchoolTermDetailView,
+        SchoolTermEditView,
+        SchoolTermDeleteView,
+    ),
+    *crud(
+        "terms/holidays",
+        "schoolholiday",
+        None,
+        None,
+        SchoolHolidayEditView,
+        SchoolHolidayDeleteView,
+    ),
 ]

@@ -11,6 +11,7 @@ totals(activities, start, end)  items pushed, copies handed out, people reached,
 totals_by_channel(...)        the same per channel
 totals_by_topic(...)          the same per topic (an activity counts under every topic of
                               its campaigns, once per topic)
+totals_by_area(..., areas)    the same per area (community, grid), over its subtree
 unreached_grids(campaign)     grids inside the campaign's target areas with no activity of
                               the campaign anywhere in their subtree (buildings included)
 coverage_by_community(campaign)  per community of the targets: grids, grids reached
@@ -137,22 +138,50 @@ def totals_by_topic(
     """
     activities = Activity.objects.all() if activities is None else activities
     chosen = _in_range(activities, start, end).order_by()
+    of_topic = chosen.filter(
+        Exists(Campaign.objects.filter(activities=OuterRef("pk"), topics=OuterRef(OuterRef("pk"))))
+    )
+    annotations = _figures_of(of_topic)
+    rows = Topic.objects.annotate(**annotations).values("code", *annotations)
+    return {row.pop("code"): row for row in rows}
 
-    def of_topic():
-        return chosen.filter(
-            Exists(
-                Campaign.objects.filter(activities=OuterRef("pk"), topics=OuterRef(OuterRef("pk")))
-            )
+
+def totals_by_area(
+    activities: QuerySet | None = None,
+    *,
+    areas: QuerySet,
+    start: date | None = None,
+    end: date | None = None,
+) -> dict[str, dict]:
+    """Per area code (communities, grids …): totals of the activities anywhere in its
+    subtree, each activity once (an activity has one area; its campaigns are not joined).
+    One query: a subquery per figure over the outer area's subtree."""
+    activities = Activity.objects.all() if activities is None else activities
+    in_subtree = (
+        _in_range(activities, start, end)
+        .order_by()
+        .filter(
+            area__tree_id=OuterRef("tree_id"),
+            area__lft__gte=OuterRef("lft"),
+            area__lft__lte=OuterRef("rght"),
         )
+    )
+    annotations = _figures_of(in_subtree)
+    rows = areas.order_by("tree_id", "lft").annotate(**annotations).values("code", *annotations)
+    return {row.pop("code"): row for row in rows}
+
+
+def _figures_of(selected: QuerySet) -> dict:
+    """Annotations: each figure summed over `selected` (which refers to the outer row), as
+    one scalar subquery per figure, so no join repeats an activity."""
 
     def figure(expression):
-        inner = of_topic().annotate(_g=Value(1)).values("_g").annotate(v=expression).values("v")
+        inner = selected.annotate(_g=Value(1)).values("_g").annotate(v=expression).values("v")
         return Coalesce(Subquery(inner, output_field=IntegerField()), 0)
 
     annotations = {name: figure(Sum(name)) for name in COUNTED}
     annotations["events"] = figure(Count("pk"))
-    rows = Topic.objects.annotate(**annotations).values("code", *annotations)
-    return {row.pop("code"): row for row in rows}
+    return annotations
 
 
 def _target_grids(campaign: Campaign) -> QuerySet:

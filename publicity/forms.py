@@ -103,7 +103,7 @@ class ActivityForm(ScopedModelForm):
         ]
         widgets = {
             "campaigns": forms.CheckboxSelectMultiple,
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "items_pushed": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "people_reached": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "copies_handed_out": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
@@ -114,8 +114,12 @@ class ActivityForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        running = self.fields["campaigns"].queryset.filter(start__lte=today, end__gte=today)
-        self.fields["campaigns"].queryset = running.order_by("-start", "pk")
+        running = Q(start__lte=today, end__gte=today)
+        if self.instance.pk:  # a correction keeps its campaigns pickable, running or not
+            running |= Q(pk__in=self.instance.campaigns.values("pk"))
+        campaigns = self.fields["campaigns"].queryset.filter(running)
+        self.fields["campaigns"].queryset = campaigns.order_by("-start", "pk")
+        running = campaigns
         self.fields["material"].queryset = self.fields["material"].queryset.filter(
             status="published"
         )
@@ -141,16 +145,17 @@ class ActivityForm(ScopedModelForm):
         upload = self.cleaned_data.get("photo")
         return clean_photo(upload) if upload else None
 
-    def clean(self):
-        data = super().clean()
-        campaigns = data.get("campaigns")
+    def _post_clean(self):
+        # After the model's own checks, on the instance as the form changed it (a correction's
+        # new date and area, not the ones it had): the campaigns' half of the rules.
+        super()._post_clean()
+        campaigns = self.cleaned_data.get("campaigns")
         if campaigns is not None and not self.errors:
             try:
                 self.instance.clean_campaigns(list(campaigns))
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     self.add_error(field, messages)
-        return data
 
 
 class CaseForm(ScopedModelForm):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from grids.generic.urls import crud
 from publicity.views.activities import (
+    ActivityDeleteView,
     ActivityDetailView,
     ActivityListView,
     ActivityRecordView,
@@ -22,14 +23,13 @@ app_name = "publicity"
 urlpatterns = [
     path("topics/", TopicListView.as_view(), name="topic_list"),
     *crud("campaigns", "campaign", CampaignListView, CampaignDetailView, CampaignEditView),
-    # Activities are kept as recorded: add only, no edit page.
     *crud(
         "activities",
         "activity",
         ActivityListView,
         ActivityDetailView,
         ActivityRecordView,
-        edit=False,
+        ActivityDeleteView,
     ),
     path("activities/photos/<int:pk>/", activity_photo, name="activity_photo"),
     *crud("cases", "case", CaseListView, CaseDetailView, CaseEditView),

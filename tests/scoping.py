@@ -25,7 +25,16 @@ from django.utils import timezone
 
 from grids.choices import AreaKind, Role
 from grids.models import Area, Assignment, User
-from patrols.models import GuardSlot, KeyPlace, PatrolLog, PatrolTeam, School, SchoolTerm
+from patrols.models import (
+    GuardDuty,
+    GuardSlot,
+    KeyPlace,
+    PatrolLog,
+    PatrolTeam,
+    School,
+    SchoolTerm,
+    TeamMember,
+)
 from tests.disputes import factories as df
 from tests.grids import factories as gf
 from tests.patrols import factories as patf
@@ -558,6 +567,8 @@ _publicity(
     ),
     **_api_urls("activities"),
     page_detail=_url("publicity:activity_detail"),
+    page_edit=_url("publicity:activity_edit"),
+    page_delete=_url("publicity:activity_delete"),
     page_list="/publicity/activities/",
 )
 _publicity(
@@ -626,6 +637,9 @@ _patrol_case(
     "team member",
     "patrols.TeamMember",
     lambda w, grid, b: patf.TeamMemberFactory(team=patf.PatrolTeamFactory(area=grid)),
+    page_edit=_url("patrols:teammember_edit"),
+    page_delete=_url("patrols:teammember_delete"),
+    editor="community_official",
 )
 _patrol_case(
     "key place",
@@ -665,14 +679,35 @@ _patrol_case(
     "patrols.PatrolEvent",
     lambda w, grid, b: patf.PatrolEventFactory(log=_log(grid)),
 )
-_patrol_case("school", "patrols.School", lambda w, grid, b: patf.SchoolFactory(area=grid))
 _patrol_case(
-    "school term", "patrols.SchoolTerm", lambda w, grid, b: patf.SchoolTermFactory(area=grid)
+    "school",
+    "patrols.School",
+    lambda w, grid, b: patf.SchoolFactory(area=grid),
+    **_api_urls("schools"),
+    page_detail=_url("patrols:school_detail"),
+    page_edit=_url("patrols:school_edit"),
+    page_delete=_url("patrols:school_delete"),
+    page_list="/patrols/schools/",
+    editor="community_official",
+)
+_patrol_case(
+    "school term",
+    "patrols.SchoolTerm",
+    lambda w, grid, b: patf.SchoolTermFactory(area=grid),
+    **_api_urls("school-terms"),
+    page_detail=_url("patrols:schoolterm_detail"),
+    page_edit=_url("patrols:schoolterm_edit"),
+    page_delete=_url("patrols:schoolterm_delete"),
+    page_list="/patrols/terms/",
+    editor="community_official",
 )
 _patrol_case(
     "school holiday",
     "patrols.SchoolHoliday",
     lambda w, grid, b: patf.SchoolHolidayFactory(term=patf.SchoolTermFactory(area=grid)),
+    page_edit=_url("patrols:schoolholiday_edit"),
+    page_delete=_url("patrols:schoolholiday_delete"),
+    editor="community_official",
 )
 _patrol_case(
     "guard slot",
@@ -1837,6 +1872,29 @@ route(
     outsider_status=404,
 )
 route("publicity:activity_detail", case="activity")
+
+
+def _activity_correction(world, obj) -> dict:
+    return {
+        "campaigns": list(obj.campaigns.values_list("pk", flat=True)),
+        "channel": obj.channel,
+        "date": obj.date.isoformat(),
+        "area": obj.area_id,
+        "items_pushed": obj.items_pushed,
+        "people_reached": obj.people_reached,
+        "copies_handed_out": obj.copies_handed_out,
+        "attendance": obj.attendance,
+        "title": "改名",
+    }
+
+
+# The editor roles of the activity's area (the grid worker here) and whoever recorded it.
+route(
+    "publicity:activity_edit",
+    case="activity",
+    write=Write(data=_activity_correction, saved=_changed("title", "改名")),
+)
+route("publicity:activity_delete", case="activity", delete="yes")
 route("publicity:activity_photo", case="activity photo")
 route("publicity:case_list", shape=LIST, case="publicity case")
 route(
@@ -2301,3 +2359,142 @@ for _action, (_payload, _saved, _prepare) in MATTER_ACTIONS.items():
         read=False,
         write=Write(data=_payload, saved=_saved, prepare=_prepare),
     )
+
+# Team members, schools and the term calendar (set up by community staff and officials).
+
+
+def _member_form(world, obj) -> dict:
+    if obj is not None:
+        return {"kind": "police", "person": obj.person_id, "user": ""}
+    return {"team": _team_in_ga(world), "kind": "volunteer", "person": world.person_a.pk}
+
+
+def _member_added(world, before) -> bool:
+    return TeamMember.objects.filter(team=_team_in_ga(world), person=world.person_a).exists()
+
+
+route(
+    "patrols:teammember_add",
+    shape=ADD,
+    case="team member",
+    write=Write(data=_member_form, saved=_member_added),
+    outsider_status=404,
+)
+route(
+    "patrols:teammember_edit",
+    case="team member",
+    write=Write(data=_member_form, saved=_changed("kind", "police")),
+)
+route("patrols:teammember_delete", case="team member", delete="yes")
+
+
+def _school_form(world, obj) -> dict:
+    area = obj.area_id if obj else world.ga.pk
+    return {"name": "改名" if obj else "矩阵新校", "area": area, "is_active": "on"}
+
+
+route("patrols:school_list", shape=LIST, case="school")
+route("patrols-api:school-list", shape=LIST, case="school")
+route("patrols-api:school-detail", case="school", delete="no")
+route("patrols-api:schoolterm-list", shape=LIST, case="school term")
+route("patrols-api:schoolterm-detail", case="school term", delete="no")
+route(
+    "patrols:school_add",
+    shape=ADD,
+    case="school",
+    write=Write(data=_school_form, saved=_exists("patrols.School", name="矩阵新校")),
+    outsider_status=404,
+)
+route("patrols:school_detail", case="school")
+route(
+    "patrols:school_edit",
+    case="school",
+    write=Write(data=_school_form, saved=_changed("name", "改名")),
+)
+route("patrols:school_delete", case="school", delete="yes")
+
+
+def _term_form(world, obj) -> dict:
+    if obj is not None:
+        return {
+            "name": "改名",
+            "area": obj.area_id,
+            "starts_on": obj.starts_on,
+            "ends_on": obj.ends_on,
+        }
+    return {
+        "name": "矩阵学期",
+        "area": world.ga.pk,
+        "starts_on": "2027-02-22",
+        "ends_on": "2027-07-02",
+    }
+
+
+route("patrols:schoolterm_list", shape=LIST, case="school term")
+route(
+    "patrols:schoolterm_add",
+    shape=ADD,
+    case="school term",
+    write=Write(data=_term_form, saved=_exists("patrols.SchoolTerm", name="矩阵学期")),
+    outsider_status=404,
+)
+route("patrols:schoolterm_detail", case="school term")
+route(
+    "patrols:schoolterm_edit",
+    case="school term",
+    write=Write(data=_term_form, saved=_changed("name", "改名")),
+)
+route("patrols:schoolterm_delete", case="school term", delete="yes")
+
+
+def _holiday_form(world, obj) -> dict:
+    if obj is not None:
+        return {"name": "改名", "starts_on": obj.starts_on, "ends_on": obj.ends_on}
+    term = SchoolTerm.objects.filter(area=world.ga).order_by("pk").first()
+    day = term.starts_on
+    return {"term": term.pk, "name": "矩阵假期", "starts_on": day, "ends_on": day}
+
+
+route(
+    "patrols:schoolholiday_add",
+    shape=ADD,
+    case="school holiday",
+    write=Write(data=_holiday_form, saved=_exists("patrols.SchoolHoliday", name="矩阵假期")),
+    outsider_status=404,
+)
+route(
+    "patrols:schoolholiday_edit",
+    case="school holiday",
+    write=Write(data=_holiday_form, saved=_changed("name", "改名")),
+)
+route("patrols:schoolholiday_delete", case="school holiday", delete="yes")
+
+
+def _two_duties(world, slot) -> None:
+    """Someone on duty at the slot and someone else at the school's post tomorrow."""
+    GuardSlot.objects.filter(pk=slot.pk).update(checked_in_at=None, checked_in_by=None)
+    GuardDuty.objects.create(slot=slot, person=world.person_a)
+    tomorrow = patf.GuardSlotFactory(school=slot.school, date=slot.date + timedelta(days=1))
+    GuardDuty.objects.create(slot=tomorrow, person=world.person_b)
+
+
+def _swap_form(world, slot) -> dict:
+    duties = GuardDuty.objects.filter(slot__school=slot.school_id)
+    return {
+        "first": duties.get(slot=slot).pk,
+        "second": duties.exclude(slot=slot).get().pk,
+    }
+
+
+def _swapped(world, before) -> bool:
+    return GuardDuty.objects.filter(
+        slot=before, person=world.person_b, swapped_by__isnull=False
+    ).exists()
+
+
+route(
+    "patrols:guardslot_swap",
+    case="guard slot",
+    reader="community_official",  # the page belongs to whoever plans the rota
+    write=Write(data=_swap_form, saved=_swapped, prepare=_two_duties),
+)

@@ -99,23 +99,49 @@ def generate_guard_rota(
 
 
 @transaction.atomic
-def swap_duties(first: GuardDuty, second: GuardDuty) -> tuple[GuardDuty, GuardDuty]:
-    """Exchange the people of two duties (a swap between two volunteers)."""
+def swap_duties(
+    first: GuardDuty, second: GuardDuty, *, by: User, now: datetime | None = None
+) -> tuple[GuardDuty, GuardDuty]:
+    """Exchange the people of two duties at two posts (two volunteers trade a morning), and
+    record who made the swap. Whoever may plan the rota of both schools swaps; a post that
+    is over or already checked in keeps its people; nobody ends up on two overlapping posts.
+    """
+    now = now or timezone.now()
+    # Both rows locked: two swaps of the same duty at once cannot both read the old people.
     locked = {
-        d.pk: d for d in GuardDuty.objects.select_for_update().filter(pk__in=[first.pk, second.pk])
+        d.pk: d
+        for d in GuardDuty.objects.select_for_update()
+        .select_related("slot__school__area")
+        .filter(pk__in=[first.pk, second.pk])
     }
+    if len(locked) != 2:
+        raise ValidationError({"second": _("Choose a duty at another post.")})
     first, second = locked[first.pk], locked[second.pk]
+    if first.slot_id == second.slot_id:
+        raise ValidationError({"second": _("Choose a duty at another post.")})
+    for duty in (first, second):
+        if not by.holds_role_over(duty.slot.school.area, PATROL_ADMIN_ROLES):
+            raise ValidationError(_("Only someone who plans this school's rota can swap posts."))
+    today = timezone.localdate(now)
+    for name, duty in (("first", first), ("second", second)):
+        if duty.slot.date < today or duty.slot.checked_in_at is not None:
+            raise ValidationError(
+                {name: _("%(slot)s is over or checked in; its duty stays.") % {"slot": duty.slot}}
+            )
     pairs = [(first.user_id, first.person_id), (second.user_id, second.person_id)]
     first.user_id, first.person_id = pairs[1]
     second.user_id, second.person_id = pairs[0]
-    for duty, other in ((first, second), (second, first)):
+    for name, duty, other in (("second", first, second), ("first", second, first)):
         if duty.overlapping().exclude(pk=other.pk).exists():
             raise ValidationError(
-                _("%(who)s is already on duty at an overlapping post.")
-                % {"who": duty.user or duty.person}
+                {
+                    name: _("%(who)s is already on duty at an overlapping post.")
+                    % {"who": duty.user or duty.person}
+                }
             )
-    first.save(update_fields=["user", "person"])
-    second.save(update_fields=["user", "person"])
+    for duty in (first, second):
+        duty.swapped_by, duty.swapped_at = by, now
+        duty.save(update_fields=["user", "person", "swapped_by", "swapped_at"])
     return first, second
 
 
@@ -169,3 +195,15 @@ def send_unmanned_alerts(now: datetime | None = None) -> int:
                     dedupe_key=notifications.dedupe_key(kind, slot),
                 )
     return count
+
+
+@transaction.atomic
+def delete_school(school: School, *, by: User) -> None:
+    """A school without guard slots goes; one with a rota keeps its history (made inactive
+    instead), so attendance figures never lose their posts."""
+    if GuardSlot.objects.filter(school=school).exists():
+        raise ValidationError(
+            _("%(school)s has guard posts on its rota; mark it inactive instead.")
+            % {"school": school}
+        )
+    school.delete()

@@ -1,4 +1,5 @@
-"""Serializers of the patrols API: teams, key places with coverage, logs, guard slots."""
+"""Serializers of the patrols API: teams, key places with coverage, logs, guard slots, and
+the schools and term calendars of the guard posts."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from patrols.models import (
     PatrolLog,
     PatrolStop,
     PatrolTeam,
+    School,
+    SchoolHoliday,
+    SchoolTerm,
     TeamMember,
 )
 
@@ -173,3 +177,31 @@ class GuardSlotSerializer(ModelSerializer):
 
     def get_on_duty(self, slot: GuardSlot) -> list[str]:
         return [str(duty) for duty in slot.duties.all()]
+
+
+class SchoolSerializer(ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = School
+        fields = ["id", "name", "area", "address", "place", "is_active"]
+        read_only_fields = fields
+
+
+class SchoolHolidaySerializer(ModelSerializer):
+    class Meta:
+        model = SchoolHoliday
+        fields = ["id", "name", "starts_on", "ends_on"]
+        read_only_fields = fields
+
+
+class SchoolTermSerializer(ModelSerializer):
+    """A term of the calendar the rota is planned from, with its days off."""
+
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    holidays = SchoolHolidaySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SchoolTerm
+        fields = ["id", "name", "area", "starts_on", "ends_on", "holidays"]
+        read_only_fields = fields

@@ -23,11 +23,22 @@ from patrols.api.serializers import (
     KeyPlaceSerializer,
     PatrolLogSerializer,
     PatrolTeamSerializer,
+    SchoolSerializer,
+    SchoolTermSerializer,
     StartSerializer,
     StopPatrolSerializer,
     TickSerializer,
 )
-from patrols.models import GuardDuty, GuardSlot, KeyPlace, PatrolLog, PatrolTeam, TeamMember
+from patrols.models import (
+    GuardDuty,
+    GuardSlot,
+    KeyPlace,
+    PatrolLog,
+    PatrolTeam,
+    School,
+    SchoolTerm,
+    TeamMember,
+)
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
@@ -109,3 +120,26 @@ class GuardSlotViewSet(ActionViewSetMixin, ScopedReadOnlyViewSet):
         return qs.prefetch_related(Prefetch("duties", queryset=duties))
 
     check_in = state_change("check_in", check_in, url_path="check-in", url_name="check-in")
+
+
+class SchoolViewSet(ScopedReadOnlyViewSet):
+    """Schools with guard posts (set up on their pages)."""
+
+    model = School
+    queryset = School.objects.none()
+    select_related = ("area",)
+    serializer_class = SchoolSerializer
+    filterset_class = filtersets.SchoolFilterSet
+
+
+class SchoolTermViewSet(ScopedReadOnlyViewSet):
+    """Term calendars with their holidays: the school days a rota covers."""
+
+    model = SchoolTerm
+    queryset = SchoolTerm.objects.none()
+    select_related = ("area",)
+    serializer_class = SchoolTermSerializer
+    filterset_class = filtersets.SchoolTermFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("holidays")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.querysets import ScopedQuerySet
 from patrols.choices import PATROL_ADMIN_ROLES, PATROL_ROLES, HalfDay
-from patrols.models.teams import check_one_of
+from patrols.models.teams import UserOrPerson, user_xor_person
 
 # When a slot's post is manned, unless the school sets other times.
 SLOT_HOURS = {
@@ -54,6 +54,9 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:school_detail", kwargs={"pk": self.pk})
+
 
 class SchoolTerm(models.Model):
     """A school term of an area (usually the sub-district): the days a rota may cover."""
@@ -83,6 +86,9 @@ class SchoolTerm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:schoolterm_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         super().clean()
@@ -114,10 +120,22 @@ class SchoolHoliday(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return self.term.get_absolute_url()
+
     def clean(self) -> None:
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The holiday cannot end before it starts.")})
+        term = self.term if self.term_id else None
+        if term and self.starts_on and self.ends_on:
+            if self.starts_on < term.starts_on or self.ends_on > term.ends_on:
+                raise ValidationError(
+                    {
+                        "starts_on": _("A holiday lies inside its term (%(start)s – %(end)s).")
+                        % {"start": term.starts_on, "end": term.ends_on}
+                    }
+                )
 
 
 class GuardSlot(models.Model):
@@ -183,28 +201,22 @@ class GuardSlot(models.Model):
         return timezone.make_aware(datetime.combine(self.date, self.starts_at))
 
 
-class GuardDuty(models.Model):
+class GuardDuty(UserOrPerson):
     """Someone on duty at a slot: an account or a registered person."""
 
     slot = models.ForeignKey(
         GuardSlot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="duties"
     )
-    user = models.ForeignKey(
+    # The last swap that brought this person here, and who made it (patrols.actions).
+    swapped_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
+        verbose_name=_("swapped by"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
-    person = models.ForeignKey(
-        "grids.Person",
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    swapped_at = models.DateTimeField(_("swapped at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -216,20 +228,10 @@ class GuardDuty(models.Model):
         verbose_name = _("guard duty")
         verbose_name_plural = _("guard duties")
         ordering = ["slot", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=True, person__isnull=False)
-                | models.Q(user__isnull=False, person__isnull=True),
-                name="guard_duty_user_xor_person",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.user or self.person)
+        constraints = [user_xor_person("guard_duty_user_xor_person")]
 
     def clean(self) -> None:
         super().clean()
-        check_one_of(self)
         if self.slot_id and self.overlapping().exists():
             raise ValidationError(
                 {

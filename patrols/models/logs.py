@@ -21,7 +21,7 @@ from patrols.choices import (
     PatrolMode,
     PatrolStatus,
 )
-from patrols.models.teams import TeamMember, check_one_of, within
+from patrols.models.teams import TeamMember, UserOrPerson, user_xor_person, within
 
 # A log may be written ahead of time for a planned patrol, but not further than this.
 MAX_AHEAD = timedelta(days=1)
@@ -168,12 +168,13 @@ class PatrolStop(models.Model):
             raise ValidationError({"place": _("This place lies outside the team's area.")})
 
 
-class PatrolParticipant(models.Model):
+class PatrolParticipant(UserOrPerson):
     """A named participant of a patrol: an account or a registered person."""
 
     log = models.ForeignKey(
         PatrolLog, verbose_name=_("patrol"), on_delete=models.CASCADE, related_name="participants"
     )
+    # PROTECT, unlike a team member or a duty: a patrol's person-times outlive an account.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -202,23 +203,12 @@ class PatrolParticipant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["log", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=True, person__isnull=False)
-                | models.Q(user__isnull=False, person__isnull=True),
-                name="patrol_participant_user_xor_person",
-            ),
+            user_xor_person("patrol_participant_user_xor_person"),
             models.UniqueConstraint(fields=["log", "user"], name="patrol_participant_user_once"),
             models.UniqueConstraint(
                 fields=["log", "person"], name="patrol_participant_person_once"
             ),
         ]
-
-    def __str__(self) -> str:
-        return str(self.user or self.person)
-
-    def clean(self) -> None:
-        super().clean()
-        check_one_of(self)
 
 
 def finding_photo_path(instance: Finding, filename: str) -> str:

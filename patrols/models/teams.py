@@ -21,6 +21,47 @@ def check_one_of(obj: models.Model) -> None:
         raise ValidationError({"person": _("Name an account or a person, not both.")})
 
 
+def user_xor_person(name: str) -> models.CheckConstraint:
+    """The database's half of check_one_of (each model names its own constraint)."""
+    return models.CheckConstraint(
+        condition=models.Q(user__isnull=True, person__isnull=False)
+        | models.Q(user__isnull=False, person__isnull=True),
+        name=name,
+    )
+
+
+class UserOrPerson(models.Model):
+    """Someone taking part: an account or a person from the registry, exactly one of the two
+    (a team member, a patrol participant, someone on guard duty)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "grids.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.user or self.person)
+
+    def clean(self) -> None:
+        super().clean()
+        check_one_of(self)
+
+
 def member_ranges(user) -> list[tuple[int, int, int]]:
     """(tree_id, lft, rght) of the areas of the active teams `user` is a member of."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -102,29 +143,13 @@ class PatrolTeam(models.Model):
         return reverse("patrols:patrolteam_detail", kwargs={"pk": self.pk})
 
 
-class TeamMember(models.Model):
+class TeamMember(UserOrPerson):
     """One member of a team: an account or a registered person, with their kind."""
 
     team = models.ForeignKey(
         PatrolTeam, verbose_name=_("team"), on_delete=models.CASCADE, related_name="members"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=MemberKind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    person = models.ForeignKey(
-        "grids.Person",
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -137,18 +162,10 @@ class TeamMember(models.Model):
         verbose_name_plural = _("team members")
         ordering = ["team", "kind", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=True, person__isnull=False)
-                | models.Q(user__isnull=False, person__isnull=True),
-                name="team_member_user_xor_person",
-            ),
+            user_xor_person("team_member_user_xor_person"),
             models.UniqueConstraint(fields=["team", "user"], name="team_member_user_once"),
             models.UniqueConstraint(fields=["team", "person"], name="team_member_person_once"),
         ]
 
-    def __str__(self) -> str:
-        return str(self.user or self.person)
-
-    def clean(self) -> None:
-        super().clean()
-        check_one_of(self)
+    def get_absolute_url(self) -> str:
+        return self.team.get_absolute_url()

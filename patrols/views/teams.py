@@ -1,13 +1,20 @@
 """Patrol teams: list, page with members and recent patrols, add and edit."""
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from grids.generic.views import Column, ObjectDetailView, ObjectEditView, ObjectListView
+from grids.generic.views import (
+    Column,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
 from patrols import filtersets
-from patrols.forms import PatrolTeamForm
-from patrols.models import PatrolLog, PatrolTeam
-from patrols.views.base import PatrolsPage
+from patrols.forms import PatrolTeamForm, TeamMemberForm
+from patrols.models import PatrolLog, PatrolTeam, TeamMember
+from patrols.views.base import PartOfParentPage, PatrolsPage
 
 
 class PatrolTeamListView(PatrolsPage, ObjectListView):
@@ -34,6 +41,8 @@ class PatrolTeamDetailView(PatrolsPage, ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["members"] = self.object.members.select_related("user", "person")
+        if ctx["can_change"]:
+            ctx["add_member_url"] = f"{reverse('patrols:teammember_add')}?team={self.object.pk}"
         ctx["logs"] = PatrolLog.objects.visible_to(self.request.user).filter(team=self.object)[:10]
         return ctx
 
@@ -41,3 +50,16 @@ class PatrolTeamDetailView(PatrolsPage, ObjectDetailView):
 class PatrolTeamEditView(PatrolsPage, ObjectEditView):
     model = PatrolTeam
     form_class = PatrolTeamForm
+
+
+class TeamMemberEditView(PartOfParentPage, PatrolsPage, ObjectEditView):
+    """Add a member to a team (?team=ID from the team's page) or change their kind/person."""
+
+    model = TeamMember
+    form_class = TeamMemberForm
+    parent_field = "team"
+
+
+class TeamMemberDeleteView(PartOfParentPage, PatrolsPage, ObjectDeleteView):
+    model = TeamMember
+    parent_field = "team"

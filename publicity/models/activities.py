@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import PEOPLE_ROLES, Role
-from grids.querysets import ScopedQuerySet
+from grids.querysets import ACTION_CHANGE, ACTION_VIEW, ScopedQuerySet
 from publicity.choices import REACH_CONFIRM_FACTOR, Channel
 
 ACTIVITY_EDIT_ROLES = PEOPLE_ROLES | {Role.POLICE}
@@ -16,6 +16,19 @@ ACTIVITY_EDIT_ROLES = PEOPLE_ROLES | {Role.POLICE}
 
 def activity_photo_path(photo: "ActivityPhoto", filename: str) -> str:
     return f"publicity/activities/{timezone.now():%Y/%m}/{filename}"
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    """Scoped by the activity's area; whoever recorded an activity also reads and corrects it
+    (a grid worker moved to another grid still fixes the count they typed)."""
+
+    def visible_to(self, user, action: str = ACTION_VIEW):
+        scoped = super().visible_to(user, action)
+        if action not in (ACTION_VIEW, ACTION_CHANGE) or user is None:
+            return scoped
+        if not user.is_authenticated or not user.is_active or user.is_superuser:
+            return scoped
+        return self.filter(models.Q(pk__in=scoped.values("pk")) | models.Q(run_by=user))
 
 
 class Activity(models.Model):
@@ -56,7 +69,7 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ActivityQuerySet.as_manager()
 
     scope_field = "area"
     edit_roles = ACTIVITY_EDIT_ROLES

@@ -1,12 +1,19 @@
-"""Activities: the list, one activity with its photos, the few-taps record form."""
+"""Activities: the list, one activity with its photos, the few-taps record form, corrections
+and deletion."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from grids.generic.views import Column, ObjectDetailView, ObjectEditView, ObjectListView
-from publicity.actions.activities import record_activity
+from grids.generic.views import (
+    Column,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
+from publicity.actions.activities import change_activity, delete_activity, record_activity
 from publicity.filtersets import ActivityFilterSet
 from publicity.forms import ActivityForm
 from publicity.models import Activity, ActivityPhoto
@@ -38,13 +45,25 @@ class ActivityDetailView(PublicityPage, ObjectDetailView):
 
 
 class ActivityRecordView(PublicityPage, ActionFormMixin, ObjectEditView):
+    """Record an activity (a few taps on a phone) or correct one: the editor roles of its
+    area and whoever recorded it (Activity.objects.visible_to(user, "change"))."""
+
     model = Activity
     form_class = ActivityForm
 
     def save(self, form):
         data = dict(form.cleaned_data)
-        photo = data.pop("photo", None)
-        return record_activity(by=self.request.user, photos=[photo] if photo else [], **data)
+        photos = [photo] if (photo := data.pop("photo", None)) else []
+        if form.instance.pk:
+            return change_activity(form.instance, by=self.request.user, photos=photos, **data)
+        return record_activity(by=self.request.user, photos=photos, **data)
+
+
+class ActivityDeleteView(PublicityPage, ObjectDeleteView):
+    model = Activity
+
+    def perform_delete(self, activity: Activity) -> None:
+        delete_activity(activity, by=self.request.user)
 
 
 @login_required

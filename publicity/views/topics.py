@@ -1,11 +1,14 @@
-"""Topics with their reach: totals per topic and per channel over any date range, counted
-over the activities the user may see (an activity under two campaigns once)."""
+"""Topics with their reach: totals per topic, per channel and per community and grid over any
+date range, counted over the activities the user may see (an activity under two campaigns
+once)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from grids.choices import AreaKind
 from grids.generic.views import PageMixin
+from grids.models import Area
 from publicity import figures
 from publicity.choices import Channel
 from publicity.models import Activity, Topic
@@ -42,4 +45,10 @@ class TopicListView(PublicityPage, PageMixin, TemplateView):
             ],
             total=figures.totals(visible, start=start, end=end),
         )
+        # Per community and grid the user may see (tree order), over the same activities.
+        areas = Area.objects.visible_to(self.request.user).filter(
+            kind__in=[AreaKind.COMMUNITY, AreaKind.GRID]
+        )
+        by_area = figures.totals_by_area(visible, areas=areas, start=start, end=end)
+        ctx["areas"] = [(area, by_area[area.code]) for area in areas.order_by("tree_id", "lft")]
         return ctx

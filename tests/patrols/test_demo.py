@@ -75,3 +75,12 @@ def test_the_patrol_seed_takes_seconds(demo):
         elapsed = time.monotonic() - started
         raise _Undo
     assert elapsed < 8
+
+
+def test_one_guard_post_shows_a_swap_made_by_community_staff(demo):
+    from patrols.models import GuardDuty
+
+    (swapped_a, swapped_b) = GuardDuty.objects.filter(swapped_by__isnull=False)
+    assert swapped_a.swapped_by.assignments.filter(role="community_staff").exists()
+    assert swapped_a.slot.school_id == swapped_b.slot.school_id
+    assert swapped_a.slot.date > timezone.localdate()

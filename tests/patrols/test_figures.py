@@ -73,7 +73,10 @@ def test_person_times_and_hours_match_the_hand_count(world, fixture):
         "第一网格": {"patrols": 2, "person_times": 6, "hours": 3.5},
         "第二网格": {"patrols": 1, "person_times": 10, "hours": 3.0},
     }
-    assert figures["by_place"] == {"人民公园": {"patrols": 2, "stops": 3}}
+    # Log 1 reached the park twice: its 5 person-times and 2 hours count once there.
+    assert figures["by_place"] == {
+        "人民公园": {"patrols": 2, "stops": 3, "person_times": 5 + 1, "hours": 3.5}
+    }
 
 
 def test_the_whole_range_counts_the_april_patrol_too(world, fixture):

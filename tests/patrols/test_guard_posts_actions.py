@@ -65,17 +65,53 @@ def test_a_duty_overlapping_another_is_refused_on_the_field(world):
     assert "user" in error.value.message_dict
 
 
-def test_a_swap_exchanges_two_people(world):
+def _two_posts(world):
     school = pf.SchoolFactory(area=world.ga)
-    monday = pf.GuardSlotFactory(school=school, date=date(2026, 9, 7))
-    tuesday = pf.GuardSlotFactory(school=school, date=date(2026, 9, 8))
-    a = pf.GuardDutyFactory(slot=monday, user=None, person=world.person_a)
-    b = pf.GuardDutyFactory(slot=tuesday, user=world.worker_a)
-    swap_duties(a, b)
+    today = timezone.localdate()
+    first = pf.GuardSlotFactory(school=school, date=today + timedelta(days=1))
+    second = pf.GuardSlotFactory(school=school, date=today + timedelta(days=2))
+    a = pf.GuardDutyFactory(slot=first, user=None, person=world.person_a)
+    b = pf.GuardDutyFactory(slot=second, user=world.worker_a)
+    return a, b
+
+
+def test_a_swap_exchanges_two_people_and_records_who_swapped(world):
+    a, b = _two_posts(world)
+    swap_duties(a, b, by=world.community_official)
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.user, a.person) == (world.worker_a, None)
     assert (b.user, b.person) == (None, world.person_a)
+    assert a.swapped_by == b.swapped_by == world.community_official
+    assert a.swapped_at is not None
+
+
+def test_a_swap_that_puts_someone_on_two_overlapping_posts_is_refused(world):
+    a, b = _two_posts(world)
+    # person_a is also on duty at another school's post overlapping b's: taking b is refused.
+    elsewhere = pf.GuardSlotFactory(school=pf.SchoolFactory(area=world.gb), date=b.slot.date)
+    pf.GuardDutyFactory(slot=elsewhere, user=None, person=world.person_a)
+    with pytest.raises(ValidationError) as error:
+        swap_duties(a, b, by=world.community_official)
+    assert "first" in error.value.message_dict
+    a.refresh_from_db()
+    assert a.person == world.person_a and a.swapped_by is None
+
+
+def test_a_post_that_is_over_or_checked_in_keeps_its_people(world):
+    a, b = _two_posts(world)
+    GuardSlot.objects.filter(pk=b.slot_id).update(date=timezone.localdate() - timedelta(days=1))
+    with pytest.raises(ValidationError) as error:
+        swap_duties(a, b, by=world.community_official)
+    assert "second" in error.value.message_dict
+
+
+def test_only_whoever_plans_the_rota_swaps(world):
+    a, b = _two_posts(world)
+    with pytest.raises(ValidationError):
+        swap_duties(a, b, by=world.worker_a)
+    b.refresh_from_db()
+    assert b.user == world.worker_a
 
 
 def _now_at(slot, minutes):

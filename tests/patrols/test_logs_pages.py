@@ -119,7 +119,7 @@ def test_the_api_refuses_a_finding_photo_that_is_not_an_image(world, team):
     assert Finding.objects.get().photo
 
 
-def test_the_api_refuses_an_end_before_the_start(world, team):
+def test_the_api_refuses_a_start_more_than_a_day_ahead(world, team):
     api = _api(world.worker_a)
     future = (timezone.now() + timedelta(days=3)).isoformat()
     response = api.post(

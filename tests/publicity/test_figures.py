@@ -155,3 +155,23 @@ def test_coverage_by_community(world, campaign, setting):
 
     assert coverage["东风社区"]["grids"] == 3 and coverage["东风社区"]["reached"] == 1
     assert coverage["民主社区"]["grids"] == 1 and coverage["民主社区"]["unreached"] == 0
+
+
+def test_totals_by_area_sum_each_subtree_once_in_one_query(world, setting):
+    areas = Area.objects.filter(code__in=["C1", "C2", "GA", "GB"])
+    with CaptureQueriesContext(connection) as queries:
+        by_area = figures.totals_by_area(areas=areas, start=date(2026, 3, 1), end=date(2026, 3, 31))
+    assert len(queries) == 1
+
+    # C1: a1 (GA, under two campaigns: once) and a2 (BA1 in GA); a4 is April's.
+    assert by_area["C1"] == {
+        "items_pushed": 5,
+        "copies_handed_out": 30,
+        "people_reached": 260,
+        "attendance": 0,
+        "events": 2,
+    }
+    assert by_area["GA"] == by_area["C1"]
+    assert by_area["GB"]["events"] == 0
+    assert (by_area["C2"]["attendance"], by_area["C2"]["copies_handed_out"]) == (80, 100)
+    assert figures.totals_by_area(areas=areas)["GA"]["events"] == 3

@@ -282,3 +282,29 @@ def test_the_topics_page_totals_only_what_the_user_may_see(world, client, runnin
     body = client.get("/publicity/topics/?start=2000-01-01").content.decode()
     drowning = body.split('data-code="drowning"')[1].split("</tr>")[0]
     assert re.findall(r"<td>(\d+)</td>", drowning) == ["2", "2", "0", "540", "0"]
+
+
+def test_the_topics_page_totals_each_community_and_grid_the_user_may_see(world, client, running):
+    other = start_campaign(
+        by=world.community_official,
+        title="反诈第二波",
+        area=world.c1,
+        start=running.start,
+        end=running.end,
+        topics=[Topic.objects.get(code="anti_fraud")],
+    )
+    _push(world, running, people_reached=40, campaigns=[running, other])  # listed twice
+    _push(world, running, by=world.worker_b, area=world.bb1, people_reached=7)
+
+    def row(body, code):
+        return re.findall(r"<td>(\d+)</td>", body.split(f'data-code="{code}"')[1].split("</tr>")[0])
+
+    client.force_login(world.worker_a)
+    body = client.get("/publicity/topics/").content.decode()
+    assert row(body, "GA") == ["1", "2", "0", "40", "0"]
+    assert 'data-code="GB"' not in body and 'data-code="C1"' not in body
+
+    client.force_login(world.community_official)
+    body = client.get("/publicity/topics/").content.decode()
+    assert row(body, "C1") == ["2", "4", "0", "47", "0"]
+    assert row(body, "GB") == ["1", "2", "0", "7", "0"]
