@@ -135,6 +135,8 @@ def cell_value(value: Any) -> Any:
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, datetime.date | int | float | Decimal):
         return value
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
     return str(value)  # text, lazy translations, related objects by their name
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "ObjectDeleteView",
     "ObjectDetailView",
     "ObjectEditView",
+    "ExportMixin",
     "ObjectListView",
     "ScopedViewMixin",
     "Transition",
@@ -150,6 +151,49 @@ class ScopedViewMixin(PageMixin):
         ctx["url_prefix"] = self.url_prefix
         ctx["may_create"] = self.may_create()
         return ctx
+
+
+class ExportMixin:
+    """`?export=csv|xlsx` on a page that is not an ObjectListView (a worklist, a figures
+    table): `get_export_rows()` in the file with `export_columns`, the page's own Columns.
+
+    `get_export_rows()` returns None when the page's input is invalid: the page is shown with
+    its errors and status 400, as for an unknown format; no file.
+    """
+
+    export_columns: list[Column] = []
+    export_subject = ""  # what the audit log says was exported: a model label or the page
+
+    def get(self, request, *args, **kwargs):
+        try:
+            fmt = requested_format(request)
+        except UnknownFormat as exc:
+            messages.error(request, str(exc))
+            fmt, rows = None, None
+        else:
+            rows = self.get_export_rows() if fmt else None
+        if fmt is None or rows is None:
+            response = super().get(request, *args, **kwargs)
+            if EXPORT_PARAM in request.GET:
+                response.status_code = 400
+            return response
+        return export_response(
+            request,
+            rows=rows,
+            columns=self.export_columns,
+            filename=str(self.get_export_filename()),
+            fmt=fmt,
+            subject=self.export_subject,
+        )
+
+    def get_export_rows(self):
+        raise NotImplementedError
+
+    def get_export_filename(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "export_links": export_links(self.request)}
 
 
 class ObjectListView(ScopedViewMixin, generic.ListView):
