@@ -38,9 +38,9 @@ class ClinicShiftListView(DisputesPage, ObjectListView):
         Column(gettext_lazy("date"), "date"),
         Column(gettext_lazy("from"), "starts_at"),
         Column(gettext_lazy("until"), "ends_at"),
-        Column(gettext_lazy("legal advisor"), "lawyer"),
+        Column(gettext_lazy("lawyer on duty"), "lawyer"),
         Column(gettext_lazy("swapped with"), "swapped_from"),
-        Column(gettext_lazy("consultations"), "consultation_count"),
+        Column(gettext_lazy("legal consultations"), "consultation_count"),
     ]
 
     def get_queryset(self):
