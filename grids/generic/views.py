@@ -249,7 +249,7 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
             return self.render_to_response(self.get_context_data(), status=400)
         return export_response(
             request,
-            rows=self.object_list,
+            rows=self.get_export_rows(),
             columns=self.get_export_columns(),
             filename=str(self.model._meta.verbose_name_plural),
             fmt=fmt,
@@ -258,6 +258,11 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
 
     def get_export_columns(self) -> list[Column]:
         return self.columns if self.export_columns is None else self.export_columns
+
+    def get_export_rows(self):
+        """Hook: the page's queryset (every page of it); a model whose reads are each
+        audited (key-person files) logs them here."""
+        return self.object_list
 
     def paginate_queryset(self, queryset, page_size):
         """A page number past the end shows the last page (a list that shrank meanwhile)."""

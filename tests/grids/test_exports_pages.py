@@ -88,6 +88,17 @@ def test_key_people_and_dispute_parties_are_masked_in_their_exports(world, as_us
         assert name[0] + "*" in text
 
 
+def test_a_key_person_export_is_masked_and_logs_the_read_of_every_file(world, as_user):
+    key_person = df.KeyPersonFactory(area=world.ba1, person=world.person_a)
+    AuditEntry.objects.all().delete()
+    rows = read_csv(as_user(world.mediator_c1).get("/disputes/key-people/?export=csv"))
+    assert rows[1][:2] == ["张*", "1101**********002X"]
+    assert "张三" not in str(rows) and "11010519491231002X" not in str(rows)
+    reads = AuditEntry.objects.filter(action=AuditEntry.Action.VIEW, summary="export")
+    assert [(r.user, r.object_id) for r in reads] == [(world.mediator_c1, str(key_person.pk))]
+    assert AuditEntry.objects.filter(action="export", model="disputes.keyperson").count() == 1
+
+
 # ---- audit ----
 
 
