@@ -156,7 +156,9 @@ class KeyPersonListView(DisputesPage, ObjectListView):
     def get_export_rows(self):
         # An export reads every file it holds: each read logged, as for the page's rows.
         rows = super().get_export_rows()
-        log_key_person_reads(rows.only("pk"), by=self.request.user, how="export")
+        log_key_person_reads(
+            rows.select_related(None).only("pk"), by=self.request.user, how="export"
+        )
         return rows
 
 

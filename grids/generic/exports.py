@@ -132,7 +132,9 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, bool):
         return str(display(value))  # 是 / 否, as the page says
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        # Whole seconds: Excel keeps milliseconds, which nobody reads and which round.
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.replace(tzinfo=None, microsecond=0)
     if isinstance(value, datetime.date | int | float | Decimal):
         return value
     if isinstance(value, datetime.time):
