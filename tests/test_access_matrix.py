@@ -17,6 +17,8 @@ grid GC of the other community) is built once for the module inside a transactio
 rolled back at the end; every test runs in a savepoint of its own, so writes never leak.
 """
 
+import csv
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -459,7 +461,52 @@ def test_an_api_object_without_delete_refuses_it_and_stays(matrix, route: Route)
     assert type(mine).objects.filter(pk=mine.pk).exists()
 
 
+# ---- exports: ?export= on every list page (grids/generic/exports.py) ----
+
+PAGE_LISTS = [route for route in ROUTES if route.shape == LIST and not route.is_api]
+
+
+def _listed(response) -> int:
+    """How many rows the page says it lists (all pages)."""
+    ctx = response.context
+    if "total" in ctx:
+        return ctx["total"]
+    if "page_obj" in ctx:
+        return ctx["page_obj"].paginator.count
+
+    def count(nodes):
+        return sum(1 + count(node.tree_children) for node in nodes)
+
+    return count(ctx["roots"])  # the area tree
+
+
+def _exported(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("route", params("export", PAGE_LISTS))
+def test_a_list_page_exports_exactly_the_rows_it_lists(matrix, route: Route):
+    """The reader's file holds the page's rows (the checks above prove the page scoped), the
+    outsider's none of ours, or the same 404 as the page."""
+    world = matrix.world
+    url = url_of(matrix, route, None)
+    for user in (reader_of(world, route), world.outsider):
+        client = client_for(user)
+        page = client.get(url)
+        export = client.get(url, {"export": "csv"})
+        assert export.status_code == page.status_code
+        if page.status_code == 200:
+            rows = _exported(export)
+            assert len(rows) - 1 == _listed(page), rows
+            if user == world.outsider:
+                assert len(rows) == 1  # the header, nothing of ours
+
+
 def test_the_matrix_walks_every_check_it_claims():
     """Guard against a registry that silently tests nothing: the counts of each check."""
     assert len(READ) > 60 and len(WRITES) > 60 and len(DELETES) >= 10
+    assert len(PAGE_LISTS) >= 20
     assert {route.access for route in ROUTES} == {PUBLIC, SIGNED_IN, "scoped"}

@@ -32,6 +32,16 @@ class ClinicShiftListView(DisputesPage, ObjectListView):
     select_related = ("community", "lawyer", "swapped_from")
     template_name = "disputes/clinic/clinicshift_list.html"
     paginate_by = 200
+    # The page draws the rota by week; the file lists its days.
+    export_columns = [
+        Column(gettext_lazy("community"), "community.name"),
+        Column(gettext_lazy("date"), "date"),
+        Column(gettext_lazy("from"), "starts_at"),
+        Column(gettext_lazy("until"), "ends_at"),
+        Column(gettext_lazy("lawyer on duty"), "lawyer"),
+        Column(gettext_lazy("swapped with"), "swapped_from"),
+        Column(gettext_lazy("legal consultations"), "consultation_count"),
+    ]
 
     def get_queryset(self):
         qs = super().get_queryset().annotate(consultation_count=Count("consultations"))

@@ -153,6 +153,14 @@ class KeyPersonListView(DisputesPage, ObjectListView):
         log_key_person_reads(ctx["object_list"], by=self.request.user, how="list")
         return ctx
 
+    def get_export_rows(self):
+        # An export reads every file it holds: each read logged, as for the page's rows.
+        rows = super().get_export_rows()
+        log_key_person_reads(
+            rows.select_related(None).only("pk"), by=self.request.user, how="export"
+        )
+        return rows
+
 
 class KeyPersonDetailView(DisputesPage, ObjectDetailView):
     model = KeyPerson

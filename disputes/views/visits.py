@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
@@ -13,7 +14,7 @@ from disputes.forms.visits import VisitForm, VisitReassignForm
 from disputes.models import FollowUpVisit
 from disputes.views.base import DisputesPage
 from grids.generic.tables import Column, Table
-from grids.generic.views import PageMixin, Transition, TransitionView
+from grids.generic.views import ExportMixin, PageMixin, Transition, TransitionView
 
 
 class VisitView(DisputesPage, TransitionView):
@@ -59,24 +60,42 @@ DONE_COLUMNS = [
     Column(gettext_lazy("result"), "result"),
 ]
 DONE_SHOWN = 30
+EXPORT_COLUMNS = [
+    *VISIT_LIST_COLUMNS,
+    Column(gettext_lazy("status"), "status"),
+    Column(gettext_lazy("done at"), "done_at"),
+    Column(gettext_lazy("result"), "result"),
+]
 
 
-class MyVisitsView(DisputesPage, PageMixin, generic.TemplateView):
+class MyVisitsView(ExportMixin, DisputesPage, PageMixin, generic.TemplateView):
     """我的回访: the signed-in user's follow-up visits due this week, overdue, and done.
 
     Only visits assigned to the user, within their scope; each row links to its record page.
+    `?export=` lists all of them (every status, by due date), not only the page's windows.
     """
 
     template_name = "disputes/visits/visit_list.html"
+    export_columns = EXPORT_COLUMNS
+    export_subject = "disputes.followupvisit"
+
+    def mine(self):
+        return (
+            FollowUpVisit.objects.visible_to(self.request.user)
+            .filter(assignee=self.request.user)
+            .select_related("dispute__category", "dispute__area")
+        )
+
+    def get_export_rows(self):
+        return self.mine().order_by("due_on", "pk")
+
+    def get_export_filename(self) -> str:
+        return _("My visits")
 
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
         week_end = today + timedelta(days=6 - today.weekday())
-        mine = (
-            FollowUpVisit.objects.visible_to(user)
-            .filter(assignee=user)
-            .select_related("dispute__category", "dispute__area")
-        )
+        mine = self.mine()
         planned = mine.filter(status=VisitStatus.PLANNED).order_by("due_on", "pk")
 
         def table(rows, columns=VISIT_LIST_COLUMNS):

@@ -11,7 +11,7 @@ delete pages only on rows the user may change.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,12 +42,17 @@ def display(value: Any) -> Any:
 
 
 def resolve(obj: Any, accessor: str) -> Any:
-    """Follow `a.b.c` from `obj`; a field with choices gives its display value."""
+    """Follow `a.b.c` from `obj`; a field with choices gives its display value.
+
+    A mapping is read by key (the rows of a figures table are dicts: `"community.name"`).
+    """
     *path, last = accessor.split(".")
     for part in path:
-        obj = getattr(obj, part, None)
+        obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
         if obj is None:
             return None
+    if isinstance(obj, Mapping):
+        return obj.get(last)
     if isinstance(obj, models.Model):
         try:
             model_field = obj._meta.get_field(last)
@@ -71,9 +76,13 @@ class Column:
     accessor: str | Callable[[Any], Any]
     link: bool = False
 
+    def raw(self, obj: Any) -> Any:
+        """The cell's value before display: masked where the page masks, choices by their
+        label, numbers and dates still numbers and dates (the exports write them as such)."""
+        return self.accessor(obj) if callable(self.accessor) else resolve(obj, self.accessor)
+
     def value(self, obj: Any) -> Any:
-        raw = self.accessor(obj) if callable(self.accessor) else resolve(obj, self.accessor)
-        return display(raw)
+        return display(self.raw(obj))
 
 
 @dataclass

@@ -36,6 +36,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View, generic
 
+from grids.generic.exports import (
+    EXPORT_PARAM,
+    UnknownFormat,
+    export_links,
+    export_response,
+    requested_format,
+)
 from grids.generic.forms import ScopedModelForm, add_action_errors, guard_dates, scope_choices
 from grids.generic.tables import Column, Table, display, resolve
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW, roles_for
@@ -45,6 +52,7 @@ __all__ = [
     "ObjectDeleteView",
     "ObjectDetailView",
     "ObjectEditView",
+    "ExportMixin",
     "ObjectListView",
     "ScopedViewMixin",
     "Transition",
@@ -145,12 +153,63 @@ class ScopedViewMixin(PageMixin):
         return ctx
 
 
+class ExportMixin:
+    """`?export=csv|xlsx` on a page that is not an ObjectListView (a worklist, a figures
+    table): `get_export_rows()` in the file with `export_columns`, the page's own Columns.
+
+    `get_export_rows()` returns None when the page's input is invalid: the page is shown with
+    its errors and status 400, as for an unknown format; no file.
+    """
+
+    export_columns: list[Column] = []
+    export_subject = ""  # what the audit log says was exported: a model label or the page
+
+    def get(self, request, *args, **kwargs):
+        try:
+            fmt = requested_format(request)
+        except UnknownFormat as exc:
+            messages.error(request, str(exc))
+            fmt, rows = None, None
+        else:
+            rows = self.get_export_rows() if fmt else None
+        if fmt is None or rows is None:
+            response = super().get(request, *args, **kwargs)
+            if EXPORT_PARAM in request.GET:
+                response.status_code = 400
+            return response
+        return export_response(
+            request,
+            rows=rows,
+            columns=self.export_columns,
+            filename=str(self.get_export_filename()),
+            fmt=fmt,
+            subject=self.export_subject,
+        )
+
+    def get_export_rows(self):
+        raise NotImplementedError
+
+    def get_export_filename(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "export_links": export_links(self.request)}
+
+
 class ObjectListView(ScopedViewMixin, generic.ListView):
-    """A scoped, filtered, paginated table; "add" only for users who may create somewhere."""
+    """A scoped, filtered, paginated table; "add" only for users who may create somewhere.
+
+    `?export=csv` or `?export=xlsx` answers the same rows as a file: the same queryset
+    (scoped, filtered, every page), the same columns rendered by the same Columns (so masked
+    exactly like the page), audited (grids.generic.exports). An invalid filter or an unknown
+    format gives the page with its error and status 400, no file.
+    """
 
     template_name = "generic/object_list.html"
     filterset_class = None
     columns: list[Column] = []
+    # The file's columns where the page shows no table (a rota): default `columns`.
+    export_columns: list[Column] | None = None
     paginate_by = 50
     add_label = None  # default: "Add <verbose name>"
     table_id = "object-list"
@@ -173,6 +232,37 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
 
     def get_filterset_data(self):
         return self.request.GET
+
+    def get(self, request, *args, **kwargs):
+        try:
+            fmt = requested_format(request) if self.get_export_columns() else None
+        except UnknownFormat as exc:
+            messages.error(request, str(exc))
+            response = super().get(request, *args, **kwargs)
+            response.status_code = 400
+            return response
+        if fmt is None:
+            return super().get(request, *args, **kwargs)
+        self.object_list = self.get_queryset()
+        if self.filterset is not None and not self.filterset.is_valid():
+            # The page, with the filter's error (already a message), and no file.
+            return self.render_to_response(self.get_context_data(), status=400)
+        return export_response(
+            request,
+            rows=self.get_export_rows(),
+            columns=self.get_export_columns(),
+            filename=str(self.model._meta.verbose_name_plural),
+            fmt=fmt,
+            subject=self.model._meta.label_lower,
+        )
+
+    def get_export_columns(self) -> list[Column]:
+        return self.columns if self.export_columns is None else self.export_columns
+
+    def get_export_rows(self):
+        """Hook: the page's queryset (every page of it); a model whose reads are each
+        audited (key-person files) logs them here."""
+        return self.object_list
 
     def paginate_queryset(self, queryset, page_size):
         """A page number past the end shows the last page (a list that shrank meanwhile)."""
@@ -210,7 +300,10 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
             ctx["add_label"] = self.add_label or f"{_('Add')} {self.model._meta.verbose_name}"
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
+        query.pop(EXPORT_PARAM, None)
         ctx["query_string"] = query.urlencode()
+        if self.get_export_columns():
+            ctx["export_links"] = export_links(self.request, self.page_kwarg)
         return ctx
 
 

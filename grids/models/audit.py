@@ -1,4 +1,4 @@
-"""An append-only log of reads and changes of sensitive data."""
+"""An append-only log of reads, changes and exports of sensitive data."""
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +13,7 @@ class AuditEntry(models.Model):
         CREATE = "create", _("created")
         UPDATE = "update", _("updated")
         DELETE = "delete", _("deleted")
+        EXPORT = "export", _("exported")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -39,5 +40,17 @@ class AuditEntry(models.Model):
             action=action,
             model=obj._meta.label_lower,
             object_id=str(obj.pk),
+            summary=summary[:200],
+        )
+
+    @classmethod
+    def record_export(cls, user, subject: str, summary: str) -> "AuditEntry":
+        """An export of a list: `subject` names what (a model label or a page), `summary`
+        the format, the rows and the filters; there is no single record id."""
+        return cls.objects.create(
+            user=user if user and user.is_authenticated else None,
+            action=cls.Action.EXPORT,
+            model=subject[:50],
+            object_id="",
             summary=summary[:200],
         )
