@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grids', '0010_requestevent_public_reply'),
+        ('grids', '0011_deliberation'),
     ]
 
     operations = [
