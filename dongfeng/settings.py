@@ -130,6 +130,8 @@ CELERY_BEAT_SCHEDULE = {
     # Key places behind their patrols and unmanned guard posts: each alert once (dedupe key).
     "patrol-coverage": {"task": "patrols.tasks.patrol_coverage_task", "schedule": 900.0},
     "guard-slot-alerts": {"task": "patrols.tasks.guard_slot_alerts_task", "schedule": 300.0},
+    # Planned care visits past their day: one alert each (compare-and-set + dedupe key).
+    "care-visit-alerts": {"task": "grids.tasks.care_visit_alerts_task", "schedule": 3600.0},
 }
 # Where notifications go (grids/notifications.py): e-mail now; an SMS or WeChat backend is a
 # NotificationBackend subclass added to this list.

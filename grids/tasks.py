@@ -8,6 +8,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from grids import notifications
+from grids.actions.care import sweep_overdue_care_visits
 from grids.actions.requests import sweep_overdue
 
 logger = logging.getLogger(__name__)
@@ -43,3 +44,10 @@ def deliver_notifications_task() -> int:
     """After each commit that wrote notifications, and every minute (beat): the beat run
     catches up on whatever a broker outage or a lost message left unsent."""
     return notifications.deliver_pending()
+
+
+@shared_task
+def care_visit_alerts_task() -> int:
+    """Hourly (beat): each planned care visit past its day alerts its helper once; a run
+    that finds it already alerted (or a repeated message) changes nothing."""
+    return sweep_overdue_care_visits()
