@@ -131,7 +131,7 @@ def record_care_visit(
     if planned is not None:
         # Compare-and-set: of two recordings at once, one fulfils the plan.
         claimed = CareVisit.objects.filter(pk=planned.pk, status=CareVisitStatus.PLANNED).update(
-            status=CareVisitStatus.DONE
+            status=CareVisitStatus.DONE, visited_on=visited_on, kind=kind
         )
         if not claimed:
             raise TransitionError(_("Someone recorded this visit just now; reload the page."))

@@ -26,8 +26,11 @@ from grids.querysets import ACTION_VIEW, ScopedQuerySet
 
 
 def within(area, node) -> bool:
-    """Whether `area` lies in `node`'s subtree (both Area rows)."""
-    return area.tree_id == node.tree_id and node.lft <= area.lft <= node.rght
+    """Whether `area` lies in `node`'s subtree, read from the database: an Area instance
+    held in memory keeps its old lft/rght after the tree is renumbered."""
+    from grids.models import Area  # grids.models imports this module: at call time
+
+    return Area.objects.filter(pk=area.pk).within(Area.objects.get(pk=node.pk)).exists()
 
 
 def grid_of(area):
@@ -171,6 +174,7 @@ def _serves(user, grid) -> bool:
     """An account works in the grid: a role on it, above it, or on one of its buildings."""
     if user.is_superuser:
         return True
+    grid.refresh_from_db(fields=["tree_id", "lft", "rght"])
     return any(
         tree_id == grid.tree_id and (lft <= grid.lft <= rght or grid.lft <= lft <= grid.rght)
         for tree_id, lft, rght in user.scope_ranges()

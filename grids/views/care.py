@@ -162,7 +162,7 @@ class CareVisitListView(ObjectListView):
     select_related = ("care_file__person", "care_file__area", "visitor_user", "visitor_person")
     table_id = "care-visits"
     columns = [
-        Column(gettext_lazy("visited on"), "visited_on"),
+        Column(gettext_lazy("visited on"), "visited_on", link=True),
         Column(gettext_lazy("kind"), "kind"),
         Column(gettext_lazy("resident"), lambda v: mask_name(v.care_file.person.name)),
         Column(gettext_lazy("place"), "care_file.area.full_name"),
@@ -180,7 +180,10 @@ class CareVisitListView(ObjectListView):
     def get_table(self, objects):
         table = super().get_table(objects)
         for row in table.rows:  # a visit opens its file (its own page is the file's)
-            row.cells[0] = (row.cells[0][0], row.cells[0][1], row.obj.get_absolute_url())
+            row.cells = [
+                (c, value, row.obj.get_absolute_url() if c.link else None)
+                for c, value, _url in row.cells
+            ]
         return table
 
     def get_context_data(self, **kwargs):
@@ -227,13 +230,12 @@ class MyCareVisitsView(PageMixin, generic.TemplateView):
                 user,
                 CareVisit,
                 url_prefix="grids:carevisit",
-                detail_route="grids:carefile_detail",
                 row_attrs=lambda v: {"data-visit": str(v.pk)},
             )
             for row in built.rows:  # the row's file, not the visit, is the page to open
                 row.cells = [
-                    (c, value, row.obj.get_absolute_url() if url else None)
-                    for c, value, url in row.cells
+                    (c, value, row.obj.get_absolute_url() if c.link else None)
+                    for c, value, _url in row.cells
                 ]
             return built
 

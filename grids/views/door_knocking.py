@@ -47,6 +47,7 @@ class DoorKnockRoundListView(ObjectListView):
                     "issues", filter=Q(issues__request__status=RequestStatus.RESOLVED)
                 ),
             )
+            .order_by("-date", "-pk")  # a grouped query keeps no default ordering
         )
 
 

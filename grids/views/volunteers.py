@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -46,8 +46,16 @@ class SelfGovernanceTeamListView(ObjectListView):
             .get_queryset()
             .annotate(
                 member_count=Count("members", distinct=True),
-                hours_this_year=Sum("hours__hours", filter=Q(hours__date__year=year)),
+                # A subquery: summed beside the members' join it would count once per member.
+                hours_this_year=Subquery(
+                    VolunteerHours.objects.filter(team=OuterRef("pk"), date__year=year)
+                    .order_by()
+                    .values("team")
+                    .annotate(total=Sum("hours"))
+                    .values("total")[:1]
+                ),
             )
+            .order_by("name", "pk")  # a grouped query keeps no default ordering
         )
 
 
@@ -101,9 +109,10 @@ class VolunteerHoursListView(ObjectListView):
 
     def get_table(self, objects):
         table = super().get_table(objects)
-        table.detail_route = None
-        for row in table.rows:  # a row opens its volunteer's history
-            row.cells = [(c, v, row.obj.get_absolute_url() if u else None) for c, v, u in row.cells]
+        for row in table.rows:  # a row opens its volunteer's history (no page of its own)
+            row.cells = [
+                (c, v, row.obj.get_absolute_url() if c.link else None) for c, v, _u in row.cells
+            ]
         return table
 
 
