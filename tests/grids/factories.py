@@ -377,6 +377,11 @@ class SelfGovernanceTeamFactory(DjangoModelFactory):
     area = factory.SubFactory(AreaFactory, kind=AreaKind.GRID)
     description = "邻里互助"
 
+    @factory.post_generation
+    def members(self, create, people, **kwargs):
+        if create and people:
+            self.members.set(people)
+
 
 class VolunteerHoursFactory(DjangoModelFactory):
     """Hours recorded through `record_volunteer_hours` (a team activity, no row of its own)."""
