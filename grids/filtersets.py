@@ -140,6 +140,8 @@ class CareVisitFilterSet(ScopedFilterSet):
     status = django_filters.ChoiceFilter(choices=CareVisitStatus.choices)
     visited_after = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte")
     visited_before = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte")
+    # By id: a picker would list (and name) every file.
+    care_file = django_filters.NumberFilter(field_name="care_file", label=_("care file"))
 
     class Meta:
         model = CareVisit
@@ -164,6 +166,8 @@ class SelfGovernanceTeamFilterSet(ScopedFilterSet):
 class VolunteerHoursFilterSet(ScopedFilterSet):
     activity_kind = django_filters.ChoiceFilter(choices=VolunteerActivityKind.choices)
     year = django_filters.NumberFilter(field_name="date__year", label=_("year"))
+    # By id: a picker would list every person of the area.
+    person = django_filters.NumberFilter(field_name="person", label=_("volunteer"))
 
     class Meta:
         model = VolunteerHours

@@ -16,8 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import CareFileStatus, CareVisitKind, CareVisitStatus
-from grids.figures.subtree import grouped, in_subtree, rate
-from grids.generic.figures import BY_CATEGORY, BY_MONTH, FigureFamily, Kind, Measure, Section
+from grids.figures.subtree import children_of, grouped, in_subtree, rate
+from grids.generic.figures import (
+    BY_CATEGORY,
+    BY_CHILD,
+    BY_MONTH,
+    FigureFamily,
+    Kind,
+    Measure,
+    Section,
+)
 from grids.masking import mask_name
 from grids.models import CareFile, CareVisit
 
@@ -58,7 +66,7 @@ class CareFamily(FigureFamily):
             "files_visited": Count("care_file", distinct=True, filter=active_file),
         }
         overdue = visits.filter(status=CareVisitStatus.PLANNED, due_on__lt=today)
-        kw = {"node": node, "by": by}
+        kw = {"by": by, "children": children_of(node) if by == BY_CHILD else None}
         if by == BY_CATEGORY:
             labels = dict(CareVisitKind.choices)
             rows = grouped(
@@ -101,7 +109,6 @@ class CareFamily(FigureFamily):
             files.filter(opened_on__gte=period.start),
             {"opened": Count("pk")},
             by=BY_MONTH,
-            node=node,
             path="area",
             month_field="opened_on",
         )
@@ -109,7 +116,6 @@ class CareFamily(FigureFamily):
             done,
             visit_aggregates,
             by=BY_MONTH,
-            node=node,
             path="care_file__area",
             month_field="visited_on",
         )

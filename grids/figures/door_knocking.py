@@ -12,8 +12,8 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import RequestStatus
-from grids.figures.subtree import grouped, in_subtree
-from grids.generic.figures import BY_CATEGORY, FigureFamily, Measure, Section
+from grids.figures.subtree import children_of, grouped, in_subtree
+from grids.generic.figures import BY_CATEGORY, BY_CHILD, FigureFamily, Measure, Section
 from grids.models import DoorKnockIssue, DoorKnockRound
 
 
@@ -43,7 +43,7 @@ class DoorKnockingFamily(FigureFamily):
             "issues_found": Count("pk"),
             "issues_fixed": Count("pk", filter=Q(request__status=RequestStatus.RESOLVED)),
         }
-        kw = {"node": node, "by": by}
+        kw = {"by": by, "children": children_of(node) if by == BY_CHILD else None}
         if by == BY_CATEGORY:
             return grouped(
                 issues,

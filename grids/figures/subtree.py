@@ -25,10 +25,13 @@ def in_subtree(node, path: str) -> Q:
     )
 
 
-def child_of(node, path: str) -> Case:
-    """The id of the child of `node` whose subtree holds the row's area (one query for the
-    children, then a CASE in the grouped query)."""
-    children = list(node.get_children().values_list("pk", "lft", "rght"))
+def children_of(node) -> list[tuple[int, int, int]]:
+    """(pk, lft, rght) of the node's children: read once per compute(), one query."""
+    return list(node.get_children().values_list("pk", "lft", "rght"))
+
+
+def child_of(children: list[tuple[int, int, int]], path: str) -> Case:
+    """The id of the child whose subtree holds the row's area: a CASE in the grouped query."""
     whens = [
         When(Q(**{f"{path}__lft__gte": lft, f"{path}__lft__lte": rght}), then=Value(pk))
         for pk, lft, rght in children
@@ -43,21 +46,21 @@ def grouped(
     aggregates: dict,
     *,
     by: str | None,
-    node,
     path: str,
+    children: list[tuple[int, int, int]] | None = None,
     month_field: str | None = None,
     category: tuple[str, Callable[[object], str]] | None = None,
 ) -> dict:
     """{aggregate: value} for by=None, else {key: {aggregate: value}} with one grouped query.
 
-    `month_field`: the date or datetime the month comes from; `category`: (field, label of a
-    value) for BY_CATEGORY.
+    `children`: children_of(node) for BY_CHILD; `month_field`: the date the month comes
+    from; `category`: (field, label of a value) for BY_CATEGORY.
     """
     qs = qs.order_by()
     if by is None:
         return qs.aggregate(**aggregates)
     if by == BY_CHILD:
-        key = child_of(node, path)
+        key = child_of(children or [], path)
         label = None
     elif by == BY_MONTH:
         key = TruncMonth(month_field)  # a DateField: the local day already

@@ -11,9 +11,10 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import VolunteerActivityKind
-from grids.figures.subtree import grouped, in_subtree
+from grids.figures.subtree import children_of, grouped, in_subtree
 from grids.generic.figures import (
     BY_CATEGORY,
+    BY_CHILD,
     BY_MONTH,
     FigureFamily,
     Kind,
@@ -45,7 +46,7 @@ class VolunteersFamily(FigureFamily):
             "volunteer_hours": Sum("hours"),
             "volunteers": Count("person", distinct=True),
         }
-        kw = {"node": node, "by": by}
+        kw = {"by": by, "children": children_of(node) if by == BY_CHILD else None}
         if by == BY_CATEGORY:
             labels = dict(VolunteerActivityKind.choices)
             rows = grouped(

@@ -372,6 +372,7 @@ class DoorKnockIssueFactory(DjangoModelFactory):
 class SelfGovernanceTeamFactory(DjangoModelFactory):
     class Meta:
         model = SelfGovernanceTeam
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"自治队{n}")
     area = factory.SubFactory(AreaFactory, kind=AreaKind.GRID)
