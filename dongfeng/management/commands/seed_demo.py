@@ -4,6 +4,7 @@ from disputes.demo import seed_disputes
 from disputes.figures import dispute_figures
 from dongfeng.management.guards import refuse_in_production
 from grids.demo import demo_password_hash, seed_demo
+from grids.demo_care import seed_care
 from grids.figures import request_figures
 from grids.models import Area
 from patrols.demo import seed_patrols
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         seed_publicity(Area.objects.get(code="DF"))
         publicity = totals()
         seed_patrols(Area.objects.get(code="DF"))
+        seed_care(Area.objects.get(code="DF"))
         [requests] = request_figures()
         mediation = dispute_figures()
         patrols = patrol_figures()
