@@ -247,6 +247,10 @@ SPECTACULAR_SETTINGS = {
         "IntakeChannelEnum": "disputes.choices.IntakeChannel",
         "PatrolModeEnum": "patrols.choices.PatrolMode",
         "MediationModeEnum": "disputes.choices.MediationMode",
+        "CareKindEnum": "grids.choices.CareKind",
+        "CareVisitKindEnum": "grids.choices.CareVisitKind",
+        "CareFileStatusEnum": "grids.choices.CareFileStatus",
+        "CareVisitStatusEnum": "grids.choices.CareVisitStatus",
     },
 }
 

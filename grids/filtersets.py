@@ -138,8 +138,12 @@ class CareFileFilterSet(ScopedFilterSet):
 class CareVisitFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=CareVisitKind.choices)
     status = django_filters.ChoiceFilter(choices=CareVisitStatus.choices)
-    visited_after = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte")
-    visited_before = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte")
+    visited_after = django_filters.DateFilter(
+        field_name="visited_on", lookup_expr="gte", label=_("from")
+    )
+    visited_before = django_filters.DateFilter(
+        field_name="visited_on", lookup_expr="lte", label=_("until")
+    )
     # By id: a picker would list (and name) every file.
     care_file = django_filters.NumberFilter(field_name="care_file", label=_("care file"))
 
