@@ -135,6 +135,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "grids.tasks.close_evaluated_matters_task",
         "schedule": 3600.0,
     },
+    # Planned care visits past their day: one alert each (compare-and-set + dedupe key).
+    "care-visit-alerts": {"task": "grids.tasks.care_visit_alerts_task", "schedule": 3600.0},
 }
 # Where notifications go (grids/notifications.py): e-mail now; an SMS or WeChat backend is a
 # NotificationBackend subclass added to this list.
@@ -250,6 +252,10 @@ SPECTACULAR_SETTINGS = {
         "IntakeChannelEnum": "disputes.choices.IntakeChannel",
         "PatrolModeEnum": "patrols.choices.PatrolMode",
         "MediationModeEnum": "disputes.choices.MediationMode",
+        "CareKindEnum": "grids.choices.CareKind",
+        "CareVisitKindEnum": "grids.choices.CareVisitKind",
+        "CareFileStatusEnum": "grids.choices.CareFileStatus",
+        "CareVisitStatusEnum": "grids.choices.CareVisitStatus",
     },
 }
 

@@ -9,10 +9,11 @@ class GridsConfig(AppConfig):
     def ready(self) -> None:
         # Registries are filled once the apps are loaded (their modules import models).
         from grids import figures, navigation
-        from grids.choices import AlertKind, MatterAlertKind
+        from grids.choices import AlertKind, CareAlertKind, MatterAlertKind
         from grids.notifications import register_kinds
 
         register_kinds(AlertKind)
         register_kinds(MatterAlertKind)
+        register_kinds(CareAlertKind)
         navigation.register()
         figures.register()

@@ -254,3 +254,54 @@ class AlertKind(models.TextChoices):
 
 # Who answers for a request still waiting for triage at a sub-district or community node.
 TRIAGE_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.OFFICIAL})
+
+
+# ---- care files (帮扶档案) --------------------------------------------------------------
+
+
+class CareKind(models.TextChoices):
+    LIVING_ALONE = "living_alone", _("Elderly, living alone")
+    DISABLED = "disabled", _("Disabled")
+    ELDERLY = "elderly", _("Elderly")
+    OTHER = "other", _("Other")
+
+
+class CareFileStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class CareVisitKind(models.TextChoices):
+    MEAL = "meal", _("Meal delivery")
+    MEDICINE = "medicine", _("Medicine delivery")
+    HEALTH_CHECK = "health_check", _("Health check")
+    CHAT = "chat", _("Chat and company")
+    OTHER = "other", _("Other")
+
+
+class CareVisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CareAlertKind(models.TextChoices):
+    CARE_VISIT_OVERDUE = "care_visit_overdue", _("Care visit overdue")
+
+
+# Who opens care files: the sensitive grant (SENSITIVE_ROLES); a file's own helper account
+# reads it too and records its visits (grids.models.care.CareFileQuerySet).
+# Who records door-knocking rounds and volunteer hours, and keeps self-governance teams.
+DOOR_KNOCKING_ROLES = PEOPLE_ROLES
+
+
+# ---- volunteers ---------------------------------------------------------------------------
+
+
+class VolunteerActivityKind(models.TextChoices):
+    CARE_VISIT = "care_visit", _("Care visit")
+    PATROL = "patrol", _("Patrol")
+    PUBLICITY = "publicity", _("Publicity")
+    DOOR_KNOCKING = "door_knocking", _("Door-knocking round")
+    TEAM_ACTIVITY = "team_activity", _("Team activity")
+    OTHER = "other", _("Other")

@@ -8,23 +8,33 @@ from grids.choices import (
     OPEN_MATTER_STATUSES,
     OPEN_STATUSES,
     AreaKind,
+    CareFileStatus,
+    CareKind,
+    CareVisitKind,
+    CareVisitStatus,
     MatterStatus,
     PersonKind,
     RequestSource,
     RequestStatus,
     Role,
     TeamFocus,
+    VolunteerActivityKind,
 )
 from grids.generic.filters import BooleanFilter, ScopedFilterSet
 from grids.models import (
     Area,
     Assignment,
+    CareFile,
+    CareVisit,
+    DoorKnockRound,
     Matter,
     Person,
     RequestCategory,
+    SelfGovernanceTeam,
     ServicePoint,
     ServiceRequest,
     ServiceTeam,
+    VolunteerHours,
 )
 from grids.models.requests import normalise_tracking_code
 
@@ -132,3 +142,63 @@ class MatterFilterSet(ScopedFilterSet):
         if value == "closed":
             return qs.exclude(status__in=OPEN_MATTER_STATUSES)
         return qs
+
+
+# ---- care files, door-knocking rounds, volunteers ----------------------------------------
+
+
+class CareFileFilterSet(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(choices=CareKind.choices)
+    status = django_filters.ChoiceFilter(choices=CareFileStatus.choices)
+    overdue = BooleanFilter(method="filter_overdue", label=_("visit overdue"))
+
+    class Meta:
+        model = CareFile
+        fields = ["kind", "status", "overdue", "within"]
+
+    def filter_overdue(self, qs, name, value):
+        late = CareVisit.objects.overdue().values("care_file")
+        return qs.filter(pk__in=late) if value else qs.exclude(pk__in=late)
+
+
+class CareVisitFilterSet(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(choices=CareVisitKind.choices)
+    status = django_filters.ChoiceFilter(choices=CareVisitStatus.choices)
+    visited_after = django_filters.DateFilter(
+        field_name="visited_on", lookup_expr="gte", label=_("from")
+    )
+    visited_before = django_filters.DateFilter(
+        field_name="visited_on", lookup_expr="lte", label=_("until")
+    )
+    # By id: a picker would list (and name) every file.
+    care_file = django_filters.NumberFilter(field_name="care_file", label=_("care file"))
+
+    class Meta:
+        model = CareVisit
+        fields = ["kind", "status", "care_file", "within"]
+
+
+class DoorKnockRoundFilterSet(ScopedFilterSet):
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("until"))
+
+    class Meta:
+        model = DoorKnockRound
+        fields = ["within", "date_after", "date_before"]
+
+
+class SelfGovernanceTeamFilterSet(ScopedFilterSet):
+    class Meta:
+        model = SelfGovernanceTeam
+        fields = ["is_active", "within"]
+
+
+class VolunteerHoursFilterSet(ScopedFilterSet):
+    activity_kind = django_filters.ChoiceFilter(choices=VolunteerActivityKind.choices)
+    year = django_filters.NumberFilter(field_name="date__year", label=_("year"))
+    # By id: a picker would list every person of the area.
+    person = django_filters.NumberFilter(field_name="person", label=_("volunteer"))
+
+    class Meta:
+        model = VolunteerHours
+        fields = ["activity_kind", "person", "team", "year", "within"]

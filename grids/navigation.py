@@ -8,17 +8,36 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.choices import TRIAGE_ROLES, Role
 from grids.context_processors import alerts
-from grids.menu import MenuItem, MenuSection, register_home, register_menu
+from grids.menu import (
+    MenuItem,
+    MenuSection,
+    register_home,
+    register_menu,
+    section_links,
+)
 from grids.models import (
     Area,
     Assignment,
+    CareFile,
+    CareVisit,
+    DoorKnockRound,
     Matter,
     Person,
+    SelfGovernanceTeam,
     ServicePoint,
     ServiceRequest,
     ServiceTeam,
+    VolunteerHours,
 )
 from grids.querysets import ACTION_CHANGE
+
+# Who may be a file's one-to-one helper with an account: their own list of planned visits.
+CARE_HELPER_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.VOLUNTEER})
+
+
+def care_section(user) -> list[tuple[str, str]]:
+    """The care and volunteers section's links the user may open (above those pages)."""
+    return section_links(user, "care")
 
 
 def unread_alerts(request: HttpRequest) -> int:
@@ -82,6 +101,27 @@ def register() -> None:
                     model=Assignment,
                     action=ACTION_CHANGE,
                 ),
+            ),
+        )
+    )
+    register_menu(
+        MenuSection(
+            "care",
+            _("Care and volunteers"),
+            weight=25,
+            items=(
+                MenuItem(_("My care visits"), "grids:care_my_visits", roles=CARE_HELPER_ROLES),
+                MenuItem(_("Care files"), "grids:carefile_list", model=CareFile),
+                MenuItem(_("Care visits"), "grids:carevisit_list", model=CareVisit),
+                MenuItem(
+                    _("Door-knocking rounds"), "grids:doorknockround_list", model=DoorKnockRound
+                ),
+                MenuItem(
+                    _("Self-governance teams"),
+                    "grids:selfgovernanceteam_list",
+                    model=SelfGovernanceTeam,
+                ),
+                MenuItem(_("Volunteer hours"), "grids:volunteerhours_list", model=VolunteerHours),
             ),
         )
     )

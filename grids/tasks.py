@@ -8,6 +8,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from grids import notifications
+from grids.actions.care import sweep_overdue_care_visits
 from grids.actions.deliberation import close_expired_evaluations
 from grids.actions.requests import sweep_overdue
 
@@ -51,3 +52,10 @@ def close_evaluated_matters_task() -> int:
     """Hourly (beat): close each completed matter whose evaluation window has passed; each
     close is a compare-and-set, so a repeated or concurrent run closes nothing twice."""
     return close_expired_evaluations()
+
+
+@shared_task
+def care_visit_alerts_task() -> int:
+    """Hourly (beat): each planned care visit past its day alerts its helper once; a run
+    that finds it already alerted (or a repeated message) changes nothing."""
+    return sweep_overdue_care_visits()

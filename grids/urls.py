@@ -10,6 +10,14 @@ from grids.views.areas import (
     regenerate_qr,
 )
 from grids.views.assignments import AssignmentDeleteView, AssignmentEditView, AssignmentListView
+from grids.views.care import (
+    CareFileDetailView,
+    CareFileEditView,
+    CareFileListView,
+    CareFileTransitionView,
+    CareVisitListView,
+    MyCareVisitsView,
+)
 from grids.views.deliberation import (
     MatterDetailView,
     MatterEditView,
@@ -23,6 +31,12 @@ from grids.views.deliberation_public import (
     project_list,
     project_photo,
     propose,
+)
+from grids.views.door_knocking import (
+    DoorKnockRoundDetailView,
+    DoorKnockRoundEditView,
+    DoorKnockRoundListView,
+    DoorKnockRoundTransitionView,
 )
 from grids.views.people import PersonDeleteView, PersonDetailView, PersonEditView, PersonListView
 from grids.views.public import resident_form, track, track_lookup
@@ -44,6 +58,15 @@ from grids.views.services import (
     ServiceTeamDetailView,
     ServiceTeamEditView,
     ServiceTeamListView,
+)
+from grids.views.volunteers import (
+    SelfGovernanceTeamDeleteView,
+    SelfGovernanceTeamDetailView,
+    SelfGovernanceTeamEditView,
+    SelfGovernanceTeamListView,
+    VolunteerHistoryView,
+    VolunteerHoursAddView,
+    VolunteerHoursListView,
 )
 
 app_name = "grids"
@@ -128,4 +151,36 @@ urlpatterns = [
         AssignmentEditView,
         AssignmentDeleteView,
     ),
+    # care files (帮扶档案), door-knocking rounds (敲门行动), volunteers and their teams
+    *crud("care-files", "carefile", CareFileListView, CareFileDetailView, CareFileEditView),
+    path(
+        "care-files/<int:pk>/<str:action>/",
+        CareFileTransitionView.as_view(),
+        name="carefile_action",
+    ),
+    path("care-visits/", CareVisitListView.as_view(), name="carevisit_list"),
+    path("care-visits/mine/", MyCareVisitsView.as_view(), name="care_my_visits"),
+    *crud(
+        "door-knocking",
+        "doorknockround",
+        DoorKnockRoundListView,
+        DoorKnockRoundDetailView,
+        DoorKnockRoundEditView,
+    ),
+    path(
+        "door-knocking/<int:pk>/<str:action>/",
+        DoorKnockRoundTransitionView.as_view(http_method_names=["post"]),
+        name="doorknockround_action",
+    ),
+    *crud(
+        "self-governance-teams",
+        "selfgovernanceteam",
+        SelfGovernanceTeamListView,
+        SelfGovernanceTeamDetailView,
+        SelfGovernanceTeamEditView,
+        SelfGovernanceTeamDeleteView,
+    ),
+    path("volunteers/hours/", VolunteerHoursListView.as_view(), name="volunteerhours_list"),
+    path("volunteers/hours/add/", VolunteerHoursAddView.as_view(), name="volunteerhours_add"),
+    path("volunteers/<int:pk>/", VolunteerHistoryView.as_view(), name="volunteer_history"),
 ]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -6,19 +8,30 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from grids.actions.areas import check_can_grant, check_can_revoke
+from grids.actions.care import save_care_file
 from grids.actions.deliberation import raise_matter
+from grids.actions.door_knocking import save_round
 from grids.actions.requests import submit_request
+from grids.actions.volunteers import record_volunteer_hours
 from grids.api.base import (
     DateField,
     DateTimeField,
     ModelSerializer,
     ScopedAreaField,
+    ScopedRelatedField,
+    UserField,
     ValidatedModelSerializer,
 )
-from grids.choices import STAFF_SOURCES, AreaKind, AttendeeKind, RequestSource
+from grids.choices import STAFF_SOURCES, AreaKind, AttendeeKind, CareVisitKind, RequestSource
+from grids.generic.forms import visible_users
+from grids.masking import mask_name
 from grids.models import (
     Area,
     Assignment,
+    CareFile,
+    CareVisit,
+    DoorKnockIssue,
+    DoorKnockRound,
     Matter,
     Meeting,
     Milestone,
@@ -26,10 +39,12 @@ from grids.models import (
     Person,
     RequestCategory,
     RequestEvent,
+    SelfGovernanceTeam,
     ServicePoint,
     ServiceRequest,
     ServiceTeam,
     User,
+    VolunteerHours,
 )
 from grids.models.requests import DESCRIPTION_MAX
 from grids.validators import validate_phone
@@ -539,3 +554,248 @@ class MilestonePayloadSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
     reached_on = DateField()
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+# ---- care files, door-knocking rounds, volunteers ----------------------------------------
+
+
+class CareFileSerializer(ValidatedModelSerializer):
+    """A care file. The resident's name is whole only where one file is read or written
+    (an audited read); lists show it masked, as on the pages."""
+
+    person = ScopedRelatedField(Person)
+    name = serializers.SerializerMethodField()
+    area = ScopedAreaField()
+    helper_user = UserField(required=False, allow_null=True)
+    helper_person = ScopedRelatedField(Person, required=False, allow_null=True)
+    next_visit_due = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CareFile
+        fields = [
+            "id",
+            "person",
+            "name",
+            "area",
+            "kind",
+            "needs",
+            "helper_user",
+            "helper_person",
+            "visit_every_days",
+            "opened_on",
+            "status",
+            "closed_reason",
+            "next_visit_due",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "closed_reason", "updated_at"]
+
+    def get_name(self, care_file: CareFile) -> str:
+        name = care_file.person.name
+        return name if self.context.get("whole") else mask_name(name)
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_next_visit_due(self, care_file: CareFile):
+        due = getattr(care_file, "next_due", None)
+        return due.isoformat() if due else None
+
+    def create(self, validated_data) -> CareFile:
+        return save_care_file(CareFile(**validated_data), by=self.context["request"].user)
+
+    def update(self, instance: CareFile, validated_data) -> CareFile:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return save_care_file(instance, by=self.context["request"].user)
+
+
+class CareVisitRecordSerializer(serializers.Serializer):
+    """A care visit; a date in the future is refused on `visited_on`."""
+
+    kind = serializers.ChoiceField(choices=CareVisitKind.choices)
+    visited_on = DateField()
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    systolic = serializers.IntegerField(
+        required=False, allow_null=True, min_value=50, max_value=260
+    )
+    diastolic = serializers.IntegerField(
+        required=False, allow_null=True, min_value=30, max_value=160
+    )
+    reading_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    visitor_person = ScopedRelatedField(Person, required=False, allow_null=True)
+    hours = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        required=False,
+        allow_null=True,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("24"),
+    )
+
+
+class CloseCareFileSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class CareVisitSerializer(ModelSerializer):
+    """A care visit, planned or done; the resident's name masked."""
+
+    name = serializers.SerializerMethodField()
+    visitor_user = UserField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CareVisit
+        fields = [
+            "id",
+            "care_file",
+            "name",
+            "status",
+            "due_on",
+            "is_overdue",
+            "visited_on",
+            "kind",
+            "visitor_user",
+            "visitor_person",
+            "systolic",
+            "diastolic",
+            "reading_note",
+            "notes",
+        ]
+        read_only_fields = fields
+
+    def get_name(self, visit: CareVisit) -> str:
+        return mask_name(visit.care_file.person.name)
+
+
+class DoorKnockIssueSerializer(ModelSerializer):
+    request = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    request_id = serializers.IntegerField(read_only=True)
+    status = serializers.CharField(source="request.status", read_only=True)
+    fixed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = DoorKnockIssue
+        fields = ["id", "request", "request_id", "status", "fixed"]
+
+
+class DoorKnockRoundSerializer(ValidatedModelSerializer):
+    grid = ScopedAreaField()
+    participants = serializers.SlugRelatedField(
+        slug_field="username", many=True, required=False, queryset=User.objects.none()
+    )
+    volunteers = ScopedRelatedField(Person, many=True, required=False)
+    buildings = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=Area.objects.none()
+    )
+    issues = DoorKnockIssueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DoorKnockRound
+        fields = [
+            "id",
+            "date",
+            "grid",
+            "participants",
+            "volunteers",
+            "buildings",
+            "households_visited",
+            "notes",
+            "issues",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["participants"].child_relation.queryset = visible_users(request.user)
+            self.fields["buildings"].child_relation.queryset = Area.objects.visible_to(
+                request.user
+            ).filter(kind=AreaKind.BUILDING)
+
+    def _save(self, instance: DoorKnockRound, validated_data) -> DoorKnockRound:
+        related = {
+            name: validated_data.pop(name, None)
+            for name in ("participants", "volunteers", "buildings")
+        }
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return save_round(instance, by=self.context["request"].user, **related)
+
+    def create(self, validated_data) -> DoorKnockRound:
+        return self._save(DoorKnockRound(), validated_data)
+
+    def update(self, instance, validated_data) -> DoorKnockRound:
+        return self._save(instance, validated_data)
+
+
+class IssueSerializer(serializers.Serializer):
+    """An issue a round found, filed as a resident request (source door_knocking)."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=RequestCategory.objects.filter(is_active=True)
+    )
+    description = serializers.CharField(max_length=DESCRIPTION_MAX)
+    building = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Area.objects.filter(kind=AreaKind.BUILDING),
+        required=False,
+        allow_null=True,
+    )
+
+
+class SelfGovernanceTeamSerializer(ValidatedModelSerializer):
+    area = ScopedAreaField()
+    leader = ScopedRelatedField(Person, required=False, allow_null=True)
+    members = ScopedRelatedField(Person, many=True, required=False)
+
+    class Meta:
+        model = SelfGovernanceTeam
+        fields = [
+            "id",
+            "name",
+            "area",
+            "leader",
+            "members",
+            "description",
+            "founded_on",
+            "is_active",
+        ]
+
+
+class VolunteerHoursSerializer(ModelSerializer):
+    """Hours of one volunteer for one activity. POST records hours given outside any row of
+    their own (a team's activity); care visits and patrols record theirs themselves."""
+
+    person = ScopedRelatedField(Person)
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    team = ScopedRelatedField(SelfGovernanceTeam, required=False, allow_null=True)
+    activity_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VolunteerHours
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "date",
+            "hours",
+            "activity_kind",
+            "activity_type",
+            "object_id",
+            "team",
+            "description",
+        ]
+        read_only_fields = ["object_id"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_activity_type(self, row: VolunteerHours) -> str | None:
+        """The activity's model (grids.carevisit, patrols.patrollog …) where there is a row."""
+        return (
+            f"{row.content_type.app_label}.{row.content_type.model}"
+            if row.content_type_id
+            else None
+        )
+
+    def create(self, validated_data) -> VolunteerHours:
+        person = validated_data.pop("person")
+        return record_volunteer_hours(person, by=self.context["request"].user, **validated_data)

@@ -16,5 +16,12 @@ router.register("requests", views.ServiceRequestViewSet, basename="request")
 router.register("request-events", views.RequestEventViewSet, basename="requestevent")
 router.register("matters", views.MatterViewSet, basename="matter")
 router.register("alerts", views.AlertViewSet, basename="alert")
+router.register("care-files", views.CareFileViewSet, basename="carefile")
+router.register("care-visits", views.CareVisitViewSet, basename="carevisit")
+router.register("door-knocking-rounds", views.DoorKnockRoundViewSet, basename="doorknockround")
+router.register(
+    "self-governance-teams", views.SelfGovernanceTeamViewSet, basename="selfgovernanceteam"
+)
+router.register("volunteer-hours", views.VolunteerHoursViewSet, basename="volunteerhours")
 
 urlpatterns = router.urls

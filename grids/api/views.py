@@ -1,11 +1,18 @@
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grids import filtersets
 from grids.actions.areas import delete_assignment
+from grids.actions.care import (
+    close_care_file,
+    log_care_file_reads,
+    record_care_visit,
+    reopen_care_file,
+)
 from grids.actions.deliberation import (
     accept_matter,
     add_milestone,
@@ -13,6 +20,7 @@ from grids.actions.deliberation import (
     merge_matter,
     record_meeting,
 )
+from grids.actions.door_knocking import report_issue
 from grids.actions.requests import (
     accept_request,
     add_note,
@@ -25,20 +33,30 @@ from grids.actions.requests import (
     transfer_request,
 )
 from grids.api import serializers
-from grids.api.base import ActionViewSetMixin, ScopedModelViewSet, state_change
+from grids.api.base import (
+    ActionViewSetMixin,
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+    state_change,
+)
 from grids.figures import request_figures
 from grids.models import (
     Area,
     Assignment,
+    CareFile,
+    CareVisit,
+    DoorKnockRound,
     Matter,
     Meeting,
     Notification,
     Person,
     RequestCategory,
     RequestEvent,
+    SelfGovernanceTeam,
     ServicePoint,
     ServiceRequest,
     ServiceTeam,
+    VolunteerHours,
 )
 from grids.notifications import mark_read, with_links
 
@@ -248,3 +266,99 @@ class MatterViewSet(ActionViewSetMixin, ScopedModelViewSet):
     merge = state_change("merge", merge_matter, serializers.MatterMergeSerializer)
     meeting = state_change("meeting", record_meeting, serializers.MeetingPayloadSerializer)
     milestone = state_change("milestone", add_milestone, serializers.MilestonePayloadSerializer)
+
+
+# ---- care files, door-knocking rounds, volunteers ----------------------------------------
+
+
+class CareFileViewSet(ActionViewSetMixin, ScopedModelViewSet):
+    """帮扶档案: roles with the sensitive grant (and a file's own helper, reading); names
+    masked in lists; every read audit-logged. `POST {id}/visit/` records a care visit (the
+    helper may), `close/` and `reopen/` change the file."""
+
+    model = CareFile
+    queryset = CareFile.objects.none()
+    select_related = ("person", "area", "helper_user", "helper_person")
+    serializer_class = serializers.CareFileSerializer
+    filterset_class = filtersets.CareFileFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.action == "visit":  # the helper records visits without the grant
+            qs = CareFile.objects.visible_to(self.request.user).select_related(*self.select_related)
+        else:
+            qs = super().get_queryset()
+        return qs.with_next_due()
+
+    def get_serializer_context(self):
+        # Whole names where one file is read or written; lists stay masked.
+        return {**super().get_serializer_context(), "whole": self.detail or self.action == "create"}
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        log_care_file_reads(page, by=request.user, how="api list")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        care_file = self.get_object()
+        log_care_file_reads([care_file], by=request.user, how="api detail")
+        return Response(self.get_serializer(care_file).data)
+
+    visit = state_change("visit", record_care_visit, serializers.CareVisitRecordSerializer)
+    close = state_change("close", close_care_file, serializers.CloseCareFileSerializer)
+    reopen = state_change("reopen", reopen_care_file)
+
+
+class CareVisitViewSet(ScopedReadOnlyViewSet):
+    """Care visits, planned and done, of the files the caller may open; names masked."""
+
+    model = CareVisit
+    queryset = CareVisit.objects.none()
+    select_related = ("care_file__person", "visitor_user")
+    serializer_class = serializers.CareVisitSerializer
+    filterset_class = filtersets.CareVisitFilterSet
+
+
+class DoorKnockRoundViewSet(ActionViewSetMixin, ScopedModelViewSet):
+    """敲门行动. `POST {id}/issue/` files what the round found as a resident request."""
+
+    model = DoorKnockRound
+    queryset = DoorKnockRound.objects.none()
+    select_related = ("grid",)
+    serializer_class = serializers.DoorKnockRoundSerializer
+    filterset_class = filtersets.DoorKnockRoundFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("participants", "volunteers", "buildings", "issues__request")
+        )
+
+    issue = state_change("issue", report_issue, serializers.IssueSerializer)
+
+
+class SelfGovernanceTeamViewSet(ScopedModelViewSet):
+    model = SelfGovernanceTeam
+    queryset = SelfGovernanceTeam.objects.none()
+    select_related = ("area",)
+    serializer_class = serializers.SelfGovernanceTeamSerializer
+    filterset_class = filtersets.SelfGovernanceTeamFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("members")
+
+
+class VolunteerHoursViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Volunteer hours per activity; POST records hours given outside any activity row."""
+
+    model = VolunteerHours
+    queryset = VolunteerHours.objects.none()
+    select_related = ("person", "content_type")
+    serializer_class = serializers.VolunteerHoursSerializer
+    filterset_class = filtersets.VolunteerHoursFilterSet
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save()

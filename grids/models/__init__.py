@@ -1,5 +1,6 @@
 from grids.models.areas import Area
 from grids.models.audit import AuditEntry
+from grids.models.care import CareFile, CareVisit
 from grids.models.deliberation import (
     Matter,
     MatterEvent,
@@ -8,6 +9,7 @@ from grids.models.deliberation import (
     Meeting,
     Milestone,
 )
+from grids.models.door_knocking import DoorKnockIssue, DoorKnockRound
 from grids.models.notifications import Notification
 from grids.models.people import Person
 from grids.models.requests import (
@@ -19,6 +21,7 @@ from grids.models.requests import (
 )
 from grids.models.services import ServicePoint, ServiceTeam
 from grids.models.users import Assignment, User
+from grids.models.volunteers import SelfGovernanceTeam, VolunteerHours
 
 __all__ = [
     "Area",
@@ -30,14 +33,20 @@ __all__ = [
     "MatterRating",
     "Meeting",
     "Milestone",
+    "CareFile",
+    "CareVisit",
+    "DoorKnockIssue",
+    "DoorKnockRound",
     "Notification",
     "Open311Client",
     "Person",
     "RequestCategory",
     "RequestEvent",
     "RequestPhoto",
+    "SelfGovernanceTeam",
     "ServicePoint",
     "ServiceRequest",
     "ServiceTeam",
     "User",
+    "VolunteerHours",
 ]

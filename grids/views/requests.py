@@ -28,6 +28,7 @@ from grids.choices import (
     OPEN_STATUSES,
     TRIAGE_ROLES,
     AreaKind,
+    RequestSource,
     RequestStatus,
     Role,
 )
@@ -47,7 +48,7 @@ from grids.generic.views import (
     Transition,
     TransitionView,
 )
-from grids.models import AuditEntry, RequestPhoto, ServiceRequest
+from grids.models import AuditEntry, DoorKnockRound, RequestPhoto, ServiceRequest
 
 
 def _place(req: ServiceRequest) -> str:
@@ -173,7 +174,20 @@ class RequestDetailView(ObjectDetailView):
             "assign_form": form("assign"),
             "attribute_answers": req.attribute_answers(),
             "allowed": allowed,
+            "door_knock_round": _door_knock_round(req, user),
         }
+
+
+def _door_knock_round(req: ServiceRequest, user) -> DoorKnockRound | None:
+    """The door-knocking round that found this request, where the user may open it."""
+    if req.source != RequestSource.DOOR_KNOCKING:
+        return None
+    return (
+        DoorKnockRound.objects.visible_to(user)
+        .filter(issues__request=req)
+        .select_related("grid")
+        .first()
+    )
 
 
 def _call_back_number(req: ServiceRequest, user) -> str:

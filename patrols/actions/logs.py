@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,8 +22,10 @@ from django.utils.translation import gettext_lazy
 
 from disputes.models import RiskItem
 from grids.actions.requests import submit_request
-from grids.choices import RequestSource
+from grids.actions.volunteers import record_volunteer_hours
+from grids.choices import RequestSource, VolunteerActivityKind
 from grids.models import Person, RequestCategory, ServiceRequest, User
+from grids.models.volunteers import HOURS_MAX
 from grids.transitions import StateMachine, TransitionError, require_text
 from patrols.choices import PATROL_TRANSITIONS, PatrolEventKind, PatrolStatus
 from patrols.models import (
@@ -206,7 +209,26 @@ def stop_patrol(
         updates["notes"] = notes
     check = PatrolLog(**{**_fields(log), **updates})
     check.full_clean(exclude=["client_key"], validate_unique=False)
-    return PATROLS.move(log, PatrolStatus.CLOSED, PatrolEventKind.STOPPED, by=by, updates=updates)
+    log = PATROLS.move(log, PatrolStatus.CLOSED, PatrolEventKind.STOPPED, by=by, updates=updates)
+    _volunteer_hours(log, by=by)
+    return log
+
+
+def _volunteer_hours(log: PatrolLog, *, by: User | None) -> None:
+    """The patrol's hours for each registered volunteer who took part (grids' one function;
+    keyed by the patrol, so a retried stop records nothing twice)."""
+    span = (log.ended_at - log.started_at).total_seconds() / 3600
+    hours = min(max(Decimal(str(round(span, 1))), Decimal("0.5")), HOURS_MAX)
+    for participant in log.participants.filter(person__isnull=False).select_related("person"):
+        record_volunteer_hours(
+            participant.person,
+            hours=hours,
+            activity_kind=VolunteerActivityKind.PATROL,
+            activity=log,
+            date=timezone.localdate(log.started_at),
+            by=by,
+            description=str(log.team)[:200],
+        )
 
 
 def _fields(log: PatrolLog) -> dict:

@@ -12,12 +12,27 @@ from django.db import transaction
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from grids.choices import AREA_DEPTH, QR_KINDS, AreaKind, PersonKind, Role, TeamFocus
+from grids.choices import (
+    AREA_DEPTH,
+    QR_KINDS,
+    AreaKind,
+    CareKind,
+    CareVisitKind,
+    CareVisitStatus,
+    PersonKind,
+    Role,
+    TeamFocus,
+    VolunteerActivityKind,
+)
 from grids.images import clean_photo
 from grids.models import (
     Area,
     Assignment,
     AuditEntry,
+    CareFile,
+    CareVisit,
+    DoorKnockIssue,
+    DoorKnockRound,
     Matter,
     MatterEvent,
     MatterPhoto,
@@ -30,10 +45,12 @@ from grids.models import (
     RequestCategory,
     RequestEvent,
     RequestPhoto,
+    SelfGovernanceTeam,
     ServicePoint,
     ServiceRequest,
     ServiceTeam,
     User,
+    VolunteerHours,
 )
 from grids.models.areas import new_qr_token
 from tests.grids.request_helpers import jpeg_with_gps, upload
@@ -380,3 +397,111 @@ class MatterEventFactory(DjangoModelFactory):
     matter = factory.SubFactory(MatterFactory)
     kind = "meeting"
     note = "议事会召开"
+
+
+# ---- care files, door-knocking rounds, volunteers ----------------------------------------
+
+
+class CareFileFactory(DjangoModelFactory):
+    """A care file opened through `save_care_file` (audited, its first visit planned): a
+    resident living alone in a building, a volunteer of the same building as helper."""
+
+    class Meta:
+        model = CareFile
+
+    area = factory.SubFactory(AreaFactory)
+    person = factory.LazyAttribute(lambda f: PersonFactory(area=f.area, name="孙秀英"))
+    kind = CareKind.LIVING_ALONE
+    needs = "每周送餐，提醒服药"
+    helper_person = factory.LazyAttribute(
+        lambda f: (
+            None
+            if f.helper_user is not None
+            else PersonFactory(area=f.area, name="周红", kind=PersonKind.VOLUNTEER)
+        )
+    )
+    helper_user = None
+    visit_every_days = 7
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from grids.actions.care import save_care_file
+
+        return save_care_file(model_class(*args, **kwargs), by=None)
+
+
+class CareVisitFactory(DjangoModelFactory):
+    """A care visit done today (a meal delivered)."""
+
+    class Meta:
+        model = CareVisit
+
+    care_file = factory.SubFactory(CareFileFactory)
+    status = CareVisitStatus.DONE
+    kind = CareVisitKind.MEAL
+    visited_on = factory.LazyFunction(timezone.localdate)
+    notes = "送午餐"
+
+
+class DoorKnockRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = DoorKnockRound
+
+    grid = factory.SubFactory(AreaFactory, kind=AreaKind.GRID)
+    date = factory.LazyFunction(timezone.localdate)
+    households_visited = 24
+    notes = "走访独居老人，排查飞线充电"
+
+
+class DoorKnockIssueFactory(DjangoModelFactory):
+    """An issue filed through `report_issue`: a door-knocking request linked to its round."""
+
+    class Meta:
+        model = DoorKnockIssue
+
+    round = factory.SubFactory(DoorKnockRoundFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, round, **kwargs):
+        from grids.actions.door_knocking import report_issue
+
+        request = report_issue(
+            round,
+            by=None,
+            category=RequestCategory.objects.get(code="corridor-clutter"),
+            description="楼道堆放杂物",
+        )
+        return request.door_knock_issue
+
+
+class SelfGovernanceTeamFactory(DjangoModelFactory):
+    class Meta:
+        model = SelfGovernanceTeam
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"自治队{n}")
+    area = factory.SubFactory(AreaFactory, kind=AreaKind.GRID)
+    description = "邻里互助"
+
+    @factory.post_generation
+    def members(self, create, people, **kwargs):
+        if create and people:
+            self.members.set(people)
+
+
+class VolunteerHoursFactory(DjangoModelFactory):
+    """Hours recorded through `record_volunteer_hours` (a team activity, no row of its own)."""
+
+    class Meta:
+        model = VolunteerHours
+
+    person = factory.SubFactory(PersonFactory, kind=PersonKind.VOLUNTEER)
+    hours = 2
+    activity_kind = VolunteerActivityKind.TEAM_ACTIVITY
+    date = factory.LazyFunction(timezone.localdate)
+
+    @classmethod
+    def _create(cls, model_class, *args, person, **kwargs):
+        from grids.actions.volunteers import record_volunteer_hours
+
+        return record_volunteer_hours(person, by=None, **kwargs)

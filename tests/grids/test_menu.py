@@ -62,8 +62,18 @@ PATROL_LOGS, START_PATROL, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS, GUARD_ROTA = (
 )
 # Every patrol role reads them; volunteers take part in patrols but do not log them.
 PATROL_PAGES = {PATROL_LOGS, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS}
+# Care and volunteers: the files and visits need the sensitive grant; "my care visits" is the
+# work of those who may be a file's helper with an account; rounds, teams and hours are read
+# by every role on its subtree.
+MY_CARE, CARE_FILES, CARE_VISITS = "/care-visits/mine/", "/care-files/", "/care-visits/"
+ROUNDS, SG_TEAMS, HOURS = "/door-knocking/", "/self-governance-teams/", "/volunteers/hours/"
+SENSITIVE_CARE = {CARE_FILES, CARE_VISITS}
+SELF_GOVERNANCE = {ROUNDS, SG_TEAMS, HOURS}
 EVERYTHING = {
     OVERVIEW,
+    MY_CARE,
+    *SENSITIVE_CARE,
+    *SELF_GOVERNANCE,
     *PUBLICITY,
     RECORD,
     *PATROL_PAGES,
@@ -104,6 +114,8 @@ EXPECTED = {
         RECORD,
         *PATROL_PAGES,
         START_PATROL,
+        MY_CARE,
+        *SELF_GOVERNANCE,
     },
     "community_official": {
         OVERVIEW,
@@ -118,11 +130,22 @@ EXPECTED = {
         *PATROL_PAGES,
         START_PATROL,
         GUARD_ROTA,
+        MY_CARE,
+        *SENSITIVE_CARE,
+        *SELF_GOVERNANCE,
     },
-    "street_official": EVERYTHING - {ADMIN},
-    "mediator_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE, *PUBLICITY},
-    # Legal advisors open no sensitive files: no key people.
-    "lawyer_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, *PUBLICITY},
+    "street_official": EVERYTHING - {ADMIN, MY_CARE},
+    "mediator_c1": {
+        ALERTS,
+        *GRID_PAGES,
+        *MEDIATION_PAGES,
+        KEY_PEOPLE,
+        *PUBLICITY,
+        *SENSITIVE_CARE,
+        *SELF_GOVERNANCE,
+    },
+    # Legal advisors open no sensitive files: no key people, no care files.
+    "lawyer_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, *PUBLICITY, *SELF_GOVERNANCE},
     "police_c1": {
         ALERTS,
         *GRID_PAGES,
@@ -133,9 +156,19 @@ EXPECTED = {
         *PATROL_PAGES,
         START_PATROL,
         GUARD_ROTA,
+        *SENSITIVE_CARE,
+        *SELF_GOVERNANCE,
     },
     # Read-only helpers: their grid, its people and services, the clinic's days.
-    "volunteer_a": {ALERTS, *GRID_PAGES, CLINIC, *PUBLICITY, *PATROL_PAGES},
+    "volunteer_a": {
+        ALERTS,
+        *GRID_PAGES,
+        CLINIC,
+        *PUBLICITY,
+        *PATROL_PAGES,
+        MY_CARE,
+        *SELF_GOVERNANCE,
+    },
     "admin": EVERYTHING,
     "outsider": set(),
 }

@@ -4,6 +4,7 @@ from disputes.demo import seed_disputes
 from disputes.figures import dispute_figures
 from dongfeng.management.guards import refuse_in_production
 from grids.demo import demo_password_hash, seed_demo
+from grids.demo_care import seed_care
 from grids.demo_deliberation import seed_deliberation
 from grids.figures import request_figures
 from grids.models import Area
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         publicity = totals()
         seed_patrols(Area.objects.get(code="DF"))
         seed_deliberation(Area.objects.get(code="DF"))
+        seed_care(Area.objects.get(code="DF"))
         [requests] = request_figures()
         mediation = dispute_figures()
         patrols = patrol_figures()
