@@ -213,19 +213,25 @@ def _requests(v: dict, ctx: Context) -> list[str | None]:
 
 
 def _disputes(v: dict, ctx: Context) -> list[str | None]:
-    received = v.get("received") or 0
+    received, settled = v.get("received") or 0, v.get("settled") or 0
     criminal = v.get("civil_to_criminal")
     if received and criminal == 0:
         criminal_clause = "无民转刑案件发生"
     else:
         criminal_clause = _count(v, "civil_to_criminal", "发生民转刑案件{}", "起", say=exact)
+    if received and about(received) == about(settled):  # 56 received, 52 settled: "50余件"
+        handled = [f"{ctx.subject}排查化解各类矛盾纠纷{about(received, '件')}"]
+    else:
+        handled = [
+            _count(v, "received", f"{ctx.subject}受理各类矛盾纠纷{{}}", "件"),
+            _count(v, "settled", "成功调解{}", "件"),
+        ]
     relapses = _count(v, "relapses", "回访中发现纠纷反复{}并及时重新调解", "起", say=exact)
     return [
         _paragraph(
             "健全三级调解网络。",
             [
-                _count(v, "received", f"{ctx.subject}受理各类矛盾纠纷{{}}", "件"),
-                _count(v, "settled", "成功调解{}", "件"),
+                *handled,
                 rate_phrase("调解成功率", v.get("success_rate"), reach=False),
                 _count(v, "referred", "移交司法所、法院等专业力量{}", "件"),
                 criminal_clause,
@@ -284,22 +290,27 @@ def _patrols(v: dict, ctx: Context) -> list[str | None]:
 
 
 def _publicity(v: dict, ctx: Context) -> list[str | None]:
-    lectures = _count(v, "lectures", "举办法治讲座{}", "场")
-    attendance = _count(v, "attendance", "受众{}", "人次")
+    offline = [
+        _count(v, "offline_copies", "发放宣传资料{}", "份"),
+        _count(v, "offline_reached", "覆盖居民{}", "人次"),
+    ]
+    if any(offline):
+        offline.insert(0, "线下在社区宣传栏设置专题板块")
     return [
         _paragraph(
             "创新平安宣传方式。",
             [
                 _count(v, "activities", "围绕反邪教、反电诈、防溺水等重点开展平安宣传活动{}", "次"),
-                _count(v, "items_pushed", "依托网格微信群累计推送安全提示及警示小视频{}", "条"),
-                _count(v, "copies", "发放宣传资料{}", "份"),
-                _count(v, "reached", "覆盖居民{}", "人次"),
+                _count(v, "copies", "共发放宣传资料{}", "份"),
+                _count(v, "reached", "触达居民{}", "人次"),
             ],
+            [_count(v, "items_pushed", "线上依托网格微信群累计推送安全提示及警示小视频{}", "条")],
+            offline,
             [
-                lectures,
-                attendance,
-                _count(v, "joint_events", "联合派出所开展防范电信网络诈骗等宣传活动{}", "次"),
+                _count(v, "lectures", "举办法治讲座{}", "场"),
+                _count(v, "attendance", "受众{}", "人次"),
             ],
+            [_count(v, "joint_events", "联合派出所开展防范电信网络诈骗等宣传活动{}", "次")],
         )
     ]
 

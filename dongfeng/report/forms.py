@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ from grids.validators import validate_date_in_range
 # Who writes the report: the sub-district's officials and the communities' staff.
 REPORT_ROLES = frozenset({Role.OFFICIAL, Role.COMMUNITY_STAFF, Role.ADMIN})
 
-YEAR_TO_DATE, LAST_YEAR, CUSTOM = "ytd", "last_year", "custom"
+YEAR_TO_DATE, LAST_12_MONTHS, LAST_YEAR, CUSTOM = "ytd", "12m", "last_year", "custom"
 QUARTERS = "一二三四"
 
 
@@ -42,7 +43,11 @@ def top_area(user: User) -> Area | None:
 def period_choices(today: date) -> list[tuple[str, str]]:
     """Year to date, last year, the quarters of this year begun so far and of last year,
     custom dates."""
-    choices = [(YEAR_TO_DATE, _("Year to date")), (LAST_YEAR, _("Last year"))]
+    choices = [
+        (YEAR_TO_DATE, _("Year to date")),
+        (LAST_12_MONTHS, _("Last 12 months")),
+        (LAST_YEAR, _("Last year")),
+    ]
     for year in (today.year, today.year - 1):
         for quarter in range(4, 0, -1):
             if date(year, 3 * quarter - 2, 1) <= today:
@@ -55,6 +60,8 @@ def period_of(choice: str, today: date) -> Period:
     """The Period a (valid) choice names; end exclusive."""
     if choice == YEAR_TO_DATE:
         return Period(date(today.year, 1, 1), today + timedelta(days=1))
+    if choice == LAST_12_MONTHS:
+        return Period(today - relativedelta(years=1) + timedelta(days=1), today + timedelta(days=1))
     if choice == LAST_YEAR:
         return Period(date(today.year - 1, 1, 1), date(today.year, 1, 1))
     year, quarter = int(choice[:4]), int(choice[-1])

@@ -76,9 +76,8 @@ class ReportView(ReportPageMixin, View):
         context = {"query": query, "area": area}
         if bound and not query.is_valid():
             return render(request, TEMPLATE, context)  # the field errors, no report
-        report = compose(
-            area, query.period() if bound else period_of(YEAR_TO_DATE, today), today=today
-        )
+        period = query.chosen_period() if bound else period_of(YEAR_TO_DATE, today)
+        report = compose(area, period, today=today)
         context.update(report=report, text=ReportTextForm(initial=initial_text(report)))
         return render(request, TEMPLATE, context)
 
