@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -23,6 +24,8 @@ from dongfeng.report.compose import compose
 from dongfeng.report.forms import may_report, report_areas, top_area
 from grids.api.base import DATE_RANGE_HELP, DateField
 from grids.generic.figures import Period
+
+END_BEFORE_START = "The last day comes before the first day."
 
 
 class ReportQuerySerializer(serializers.Serializer):
@@ -35,13 +38,13 @@ class ReportQuerySerializer(serializers.Serializer):
     def validate_area(self, code: str):
         area = report_areas(self.context["request"].user).filter(code=code).first()
         if area is None:  # missing and out of scope answer alike
-            raise serializers.ValidationError("No area with this code.")
+            raise serializers.ValidationError(_("No area with this code."))
         return area
 
     def validate(self, attrs):
         start, end = attrs.get("start"), attrs.get("end")
         if start and end and end < start:
-            raise serializers.ValidationError({"end": ["The last day comes before the first day."]})
+            raise serializers.ValidationError({"end": [_(END_BEFORE_START)]})
         return attrs
 
 
@@ -107,7 +110,7 @@ class ReportAPIView(APIView):
         start = params.validated_data.get("start") or date(today.year, 1, 1)
         end = params.validated_data.get("end") or max(today, start)
         if end < start:
-            raise serializers.ValidationError({"end": ["The last day comes before the first day."]})
+            raise serializers.ValidationError({"end": [_(END_BEFORE_START)]})
         report = compose(area, Period(start, end + timedelta(days=1)), today=today)
         return Response(
             ReportSerializer(

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dongfeng.report.compose import REPORT_SECTIONS
 from grids.choices import Role
@@ -44,15 +45,15 @@ def period_choices(today: date) -> list[tuple[str, str]]:
     """Year to date, last year, the quarters of this year begun so far and of last year,
     custom dates."""
     choices = [
-        (YEAR_TO_DATE, _("Year to date")),
-        (LAST_12_MONTHS, _("Last 12 months")),
-        (LAST_YEAR, _("Last year")),
+        (YEAR_TO_DATE, pgettext_lazy("report", "Year to date")),
+        (LAST_12_MONTHS, pgettext_lazy("report", "Last 12 months")),
+        (LAST_YEAR, pgettext_lazy("report", "Last year")),
     ]
     for year in (today.year, today.year - 1):
         for quarter in range(4, 0, -1):
             if date(year, 3 * quarter - 2, 1) <= today:
                 choices.append((f"{year}-Q{quarter}", f"{year}年第{QUARTERS[quarter - 1]}季度"))
-    choices.append((CUSTOM, _("Custom dates")))
+    choices.append((CUSTOM, pgettext_lazy("report", "Custom dates")))
     return choices
 
 
@@ -87,17 +88,20 @@ class ReportQueryForm(forms.Form):
     """Which area and which period: the page's GET parameters."""
 
     area = forms.ModelChoiceField(
-        label=_("Area"), queryset=Area.objects.none(), to_field_name="code", required=False
+        label=pgettext_lazy("report", "Area"),
+        queryset=Area.objects.none(),
+        to_field_name="code",
+        required=False,
     )
-    period = forms.ChoiceField(label=_("Period"), required=False)
+    period = forms.ChoiceField(label=pgettext_lazy("report", "Period"), required=False)
     start = forms.DateField(
-        label=_("First day"),
+        label=pgettext_lazy("report", "First day"),
         required=False,
         validators=[validate_date_in_range],
         widget=DateInput(),
     )
     end = forms.DateField(
-        label=_("Last day"),
+        label=pgettext_lazy("report", "Last day"),
         required=False,
         validators=[validate_date_in_range],
         widget=DateInput(),
@@ -143,7 +147,7 @@ class ReportTextForm(forms.Form):
     area = forms.CharField(widget=forms.HiddenInput, max_length=50)
     start = forms.DateField(widget=forms.HiddenInput, validators=[validate_date_in_range])
     end = forms.DateField(widget=forms.HiddenInput, validators=[validate_date_in_range])
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    title = forms.CharField(label=pgettext_lazy("report", "Title"), max_length=TITLE_MAX)
     intro = forms.CharField(
         label=_("Opening paragraph"),
         max_length=INTRO_MAX,

@@ -420,3 +420,10 @@ def test_the_schema_documents_the_reports_real_shape(world, as_user):
         "sections",
         "figures",
     }
+
+
+def test_the_report_page_in_chinese_shows_no_english_word(filled, as_user):
+    from tests.publicity.test_chinese import english_words
+
+    response = as_user(filled.street_official).get("/report/", YEAR_2025)
+    assert english_words(response.content.decode()) - {"street_official"} == set()  # a login
