@@ -179,7 +179,9 @@ def _organisation(v: dict, ctx: Context) -> list[str | None]:
 def _door_knocking(v: dict, ctx: Context) -> list[str | None]:
     found, fixed = v.get("issues_found") or 0, v.get("issues_fixed") or 0
     issues = None
-    if found and fixed:
+    if fixed and about(found) == about(fixed):  # 35 found, 33 fixed: "30余件" once
+        issues = f"解决各类问题{about(fixed, '件')}"
+    elif found and fixed:
         issues = f"发现各类问题{about(found, '件')}，已解决{about(fixed, '件')}"
     elif fixed:
         issues = f"解决各类问题{about(fixed, '件')}"

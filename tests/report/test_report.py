@@ -427,3 +427,61 @@ def test_the_report_page_in_chinese_shows_no_english_word(filled, as_user):
 
     response = as_user(filled.street_official).get("/report/", YEAR_2025)
     assert english_words(response.content.decode()) - {"street_official"} == set()  # a login
+
+
+LATER_FAMILIES = {
+    "door_knocking": (
+        Section.SELF_GOVERNANCE,
+        {"rounds": 92, "households": 400, "issues_found": 35, "issues_fixed": 33},
+        "开展“敲门行动”。网格员常态化开展“敲门行动”90余次，走访住户400户，解决各类问题30余件。",
+        "organisation",
+    ),
+    "volunteers": (
+        Section.SELF_GOVERNANCE,
+        {"volunteer_hours": 860.5, "volunteers": 120, "teams": 5},
+        "激发群众自治活力。组建群众自治队伍5支，100余名志愿者累计服务850余小时。",
+        "self_governance",
+    ),
+    "care": (
+        Section.SELF_GOVERNANCE,
+        {
+            "care_files": 12,
+            "care_visits": 34,
+            "residents_visited": 12,
+            "visit_coverage": 0.9167,
+            "overdue_visits": 2,
+        },
+        "做实特殊群体关爱。针对独居老人、残疾人等特殊群体建立“一对一”帮扶档案12份，"
+        "提供助餐送药、健康监测等精准服务30余人次，走访服务对象12人，走访覆盖率达91%。",
+        "self_governance",
+    ),
+    "deliberation": (
+        Section.SELF_GOVERNANCE,
+        {
+            "raised": 25,
+            "accepted": 20,
+            "deliberated": 15,
+            "done": 12,
+            "evaluated": 10,
+            "satisfaction": 4.72,
+            "projects_done": 9,
+        },
+        "打造“网格议事厅”协商机制。通过“居民提事—网格议事—协同办事—群众评事”闭环流程，"
+        "收集居民提事20余件，网格议事15件，协同办结12件，完成民生项目9个，群众评事满意度平均4.7分。",
+        "self_governance",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LATER_FAMILIES))
+def test_the_families_of_later_apps_are_written_in_the_articles_words(world, monkeypatch, name):
+    where, values, paragraph, key = LATER_FAMILIES[name]
+    stub = Stub(name, where, values, list(values))
+    monkeypatch.setattr(figures, "_families", {name: stub})
+    assert section(compose(world.c1, YEAR, today=TODAY), key) == paragraph
+    # The same family with nothing in the period (its rates without a base: None) leaves no
+    # trace; a "now" figure alone, overdue visits, says nothing about the period either.
+    zero = {k: (None if isinstance(v, float) and v <= 1 else 0) for k, v in values.items()}
+    zero["overdue_visits"] = 2
+    monkeypatch.setattr(figures, "_families", {name: Stub(name, where, zero, list(values))})
+    assert text_of(compose(world.c1, YEAR, today=TODAY)).count("。") == 1  # the opening only
