@@ -63,6 +63,8 @@ class ReportView(ReportPageMixin, View):
         user, today = request.user, timezone.localdate()
         bound = bool(request.GET)
         code = request.GET.get("area")
+        if code and "\x00" in code:  # PostgreSQL refuses NUL in a string: no such area
+            raise Http404
         # An area the user may not report on answers 404, like a missing one.
         area = get_object_or_404(report_areas(user), code=code) if code else top_area(user)
         if area is None:
@@ -92,7 +94,7 @@ class ReportExportView(ReportPageMixin, View):
         if text.is_valid():
             area = get_object_or_404(report_areas(user), code=text.cleaned_data["area"])
         else:
-            code = request.POST.get("area")
+            code = request.POST.get("area", "").replace("\x00", "")
             area = report_areas(user).filter(code=code).first() or top_area(user)
             if area is None:
                 raise Http404

@@ -207,6 +207,7 @@ def test_an_area_outside_the_users_reach_is_404_like_a_missing_one(world, as_use
     client = as_user(world.community_official)
     assert client.get("/report/", {"area": "C2"}).status_code == 404
     assert client.get("/report/", {"area": "NOPE"}).status_code == 404
+    assert client.get("/report/", {"area": "C1\x00"}).status_code == 404
     assert client.get("/report/", {"area": "GA"}).status_code == 200
     assert as_user(world.worker_a).get("/report/").status_code == 404
 
@@ -336,6 +337,7 @@ def test_the_pdf_export_is_a_pdf_holding_the_edited_chinese_text(filled, as_user
         ({"start": "2025-06-01", "end": "2025-01-01"}, "end"),
         ({"start": "1999-01-01"}, "start"),
         ({"format": "exe"}, "format"),
+        ({"area": "C1\x00"}, "area"),
     ],
 )
 def test_a_bad_export_is_a_field_error_and_nothing_is_exported(filled, as_user, changes, field):
