@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from disputes.choices import (
     DisputeEventKind,
@@ -43,12 +44,14 @@ from disputes.models import (
 from grids.generic.figures import (
     BY_CATEGORY,
     BY_CHILD,
+    BY_GRID,
     BY_MONTH,
     FigureFamily,
     Kind,
     Measure,
     Period,
     Section,
+    breakdown_nodes,
     finish,
     grouped,
     in_subtree,
@@ -160,19 +163,32 @@ class DisputeFamily(FigureFamily):
     section = Section.DISPUTES
     weight = 10
     categories = _("Tier")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
-        Measure("received", _("Disputes received"), unit=_("items"), higher_is_better=None),
-        Measure("settled", _("Disputes settled"), unit=_("items")),
+        Measure(
+            "received",
+            _("Disputes received"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure("settled", _("Disputes settled"), unit=pgettext_lazy("unit", "items")),
         Measure("success_rate", _("Mediation success rate"), kind=Kind.RATE, league=True),
-        Measure("referred", _("Referred out"), unit=_("items"), higher_is_better=None),
+        Measure(
+            "referred",
+            _("Referred out"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
         Measure(
             "civil_to_criminal",
             _("Civil turned criminal"),
-            unit=_("items"),
+            unit=pgettext_lazy("unit", "items"),
             higher_is_better=False,
         ),
         Measure("followup_compliance", _("Follow-up visits on time"), kind=Kind.RATE),
-        Measure("relapses", _("Relapses"), unit=_("items"), higher_is_better=False),
+        Measure(
+            "relapses", _("Relapses"), unit=pgettext_lazy("unit", "items"), higher_is_better=False
+        ),
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
@@ -199,7 +215,7 @@ class DisputeFamily(FigureFamily):
             at__gte=period.start_at,
             at__lt=period.end_at,
         )
-        children = _children(node, by)
+        children = breakdown_nodes(node, by)
         parts = [
             grouped(
                 received,
@@ -287,18 +303,29 @@ class PreventionFamily(FigureFamily):
     label = _("Prevention at the source")
     section = Section.DISPUTES
     weight = 20
+    breakdowns = (BY_CHILD, BY_MONTH)
     measures = (
-        Measure("consultations", _("Legal consultations"), unit=_("items")),
-        Measure("screenings", _("Screenings"), unit=_("rounds")),
-        Measure("risks_found", _("Risks found"), unit=_("items"), higher_is_better=None),
-        Measure("risks_resolved", _("Risks resolved"), unit=_("items")),
-        Measure("key_persons", _("Key-person files"), unit=_("people"), higher_is_better=None),
+        Measure("consultations", _("Legal consultations"), unit=pgettext_lazy("unit", "items")),
+        Measure("screenings", _("Screenings"), unit=pgettext_lazy("unit", "rounds")),
+        Measure(
+            "risks_found",
+            _("Risks found"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure("risks_resolved", _("Risks resolved"), unit=pgettext_lazy("unit", "items")),
+        Measure(
+            "key_persons",
+            _("Key-person files"),
+            unit=pgettext_lazy("unit", "people"),
+            higher_is_better=None,
+        ),
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         if by == BY_CATEGORY:
             return {}
-        children = _children(node, by)
+        children = breakdown_nodes(node, by)
         common = {"node": node, "by": by, "path": "area", "children": children}
         parts = [
             grouped(
@@ -349,10 +376,3 @@ class PreventionFamily(FigureFamily):
                 )
             )
         return finish(parts, by, period, _PREVENTION_ZERO, dict)
-
-
-def _children(node: Area, by: str | None):
-    """The node's children read once for all the grouped queries of one compute()."""
-    if by != BY_CHILD:
-        return None
-    return list(node.get_children().values_list("pk", "lft", "rght"))

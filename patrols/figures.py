@@ -20,15 +20,19 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.generic.figures import (
     BY_CATEGORY,
     BY_CHILD,
+    BY_GRID,
+    BY_MONTH,
     FigureFamily,
     Kind,
     Measure,
     Period,
     Section,
+    breakdown_nodes,
     finish,
     grouped,
     in_subtree,
@@ -178,15 +182,21 @@ class PatrolFamily(FigureFamily):
     section = Section.PREVENTION
     weight = 10
     categories = _("Mode")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
-        Measure("patrols", _("Patrols"), unit=_("patrols")),
-        Measure("person_times", _("Patrol person-times"), unit=_("person-times"), league=True),
-        Measure("hours", _("Patrol hours"), unit=_("hours"), kind=Kind.NUMBER),
-        Measure("red_armband", _("Red-armband patrols"), unit=_("patrols")),
+        Measure("patrols", _("Patrols"), unit=pgettext_lazy("unit", "patrols")),
+        Measure(
+            "person_times",
+            _("Patrol person-times"),
+            unit=pgettext_lazy("unit", "person-times"),
+            league=True,
+        ),
+        Measure("hours", _("Patrol hours"), unit=pgettext_lazy("unit", "hours"), kind=Kind.NUMBER),
+        Measure("red_armband", _("Red-armband patrols"), unit=pgettext_lazy("unit", "patrols")),
         Measure(
             "coverage_gaps",
             _("Key places behind now"),
-            unit=_("places"),
+            unit=pgettext_lazy("unit", "places"),
             higher_is_better=False,
         ),
         Measure("guard_attendance_rate", _("Guard posts manned"), kind=Kind.RATE),
@@ -194,9 +204,7 @@ class PatrolFamily(FigureFamily):
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         now = timezone.localtime()
-        children = None
-        if by == BY_CHILD:
-            children = list(node.get_children().values_list("pk", "lft", "rght"))
+        children = breakdown_nodes(node, by)
         logs = PatrolLog.objects.filter(
             in_subtree(node, "team__area"),
             started_at__gte=period.start_at,
@@ -255,7 +263,7 @@ class PatrolFamily(FigureFamily):
                     children=children,
                 )
             )
-        if by in (None, BY_CHILD):
+        if by in (None, BY_CHILD, BY_GRID):
             parts.append(_gaps(node, by, children, now))
         result = finish(parts, by, period, _ZERO, _finish_family)
         if by == BY_CATEGORY:

@@ -33,14 +33,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.choices import AreaKind
 from grids.generic.figures import (
     BY_CATEGORY,
+    BY_CHILD,
+    BY_GRID,
+    BY_MONTH,
     FigureFamily,
     Measure,
     Period,
     Section,
+    breakdown_nodes,
     finish,
     grouped,
     in_subtree,
@@ -247,14 +252,17 @@ class PublicityFamily(FigureFamily):
     section = Section.PREVENTION
     weight = 20
     categories = _("Topic")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
-        Measure("activities", _("Publicity activities"), unit=_("activities")),
-        Measure("items_pushed", _("Items pushed"), unit=_("items")),
-        Measure("copies", _("Copies handed out"), unit=_("copies")),
-        Measure("reached", _("Residents reached"), unit=_("people"), league=True),
-        Measure("attendance", _("Attendance"), unit=_("people")),
-        Measure("lectures", _("Lectures"), unit=_("lectures")),
-        Measure("joint_events", _("Joint events"), unit=_("events")),
+        Measure("activities", _("Publicity activities"), unit=pgettext_lazy("unit", "activities")),
+        Measure("items_pushed", _("Items pushed"), unit=pgettext_lazy("unit", "items")),
+        Measure("copies", _("Copies handed out"), unit=pgettext_lazy("unit", "copies")),
+        Measure(
+            "reached", _("Residents reached"), unit=pgettext_lazy("unit", "people"), league=True
+        ),
+        Measure("attendance", _("Attendance"), unit=pgettext_lazy("unit", "people")),
+        Measure("lectures", _("Lectures"), unit=pgettext_lazy("unit", "lectures")),
+        Measure("joint_events", _("Joint events"), unit=pgettext_lazy("unit", "events")),
         Measure("offline_copies", _("Copies on boards and leaflet days"), headline=False),
         Measure("offline_reached", _("Reached on boards and leaflet days"), headline=False),
     )
@@ -265,7 +273,15 @@ class PublicityFamily(FigureFamily):
         ).order_by()
         if by == BY_CATEGORY:
             return _by_topic(chosen)
-        rows = grouped(chosen, node, by, aggregates=_family_aggregates(), path="area", when="date")
+        rows = grouped(
+            chosen,
+            node,
+            by,
+            aggregates=_family_aggregates(),
+            path="area",
+            when="date",
+            children=breakdown_nodes(node, by),
+        )
         return finish([rows], by, period, _ZERO, dict)
 
 

@@ -9,36 +9,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dongfeng.overview.scope import OVERVIEW_ROLES, holds_overview, overview_areas, top_areas
 from dongfeng.report.compose import REPORT_SECTIONS
-from grids.choices import Role
 from grids.generic.figures import Period
 from grids.models import Area, User
-from grids.querysets import subtree_q
 from grids.validators import validate_date_in_range
 
-# Who writes the report: the sub-district's officials and the communities' staff.
-REPORT_ROLES = frozenset({Role.OFFICIAL, Role.COMMUNITY_STAFF, Role.ADMIN})
+# Who writes the report, on which nodes: the overview's readers (officials, community staff,
+# administrators), on the nodes down to a grid they may open — one rule for both pages.
+REPORT_ROLES = OVERVIEW_ROLES
+may_report = holds_overview
+report_areas = overview_areas
+
 
 YEAR_TO_DATE, LAST_12_MONTHS, LAST_YEAR, CUSTOM = "ytd", "12m", "last_year", "custom"
 QUARTERS = "一二三四"
 
 
-def may_report(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or bool(user.scope_ranges(REPORT_ROLES)))
-
-
-def report_areas(user: User):
-    """The nodes the user may report on: those they see (visible_to) under a node where they
-    hold a reporting role."""
-    areas = Area.objects.visible_to(user)
-    if not user.is_superuser:
-        areas = areas.filter(subtree_q(user.scope_ranges(REPORT_ROLES)))
-    return areas
-
-
 def top_area(user: User) -> Area | None:
-    """The user's top node: the highest they may report on (the sub-district for officials)."""
-    return report_areas(user).order_by("level", "tree_id", "lft").first()
+    """The user's top node: the sub-district for officials, the community for its staff."""
+    tops = top_areas(user)
+    return tops[0] if tops else None
 
 
 def period_choices(today: date) -> list[tuple[str, str]]:
@@ -111,10 +102,8 @@ class ReportQueryForm(forms.Form):
     def __init__(self, *args, user: User, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        # A report is about a sub-district, a community or a grid; no building is listed.
-        self.fields["area"].queryset = (
-            report_areas(user).exclude(kind="building").order_by("tree_id", "lft")
-        )
+        # A report is about a sub-district, a community or a grid (overview_areas' kinds).
+        self.fields["area"].queryset = report_areas(user).order_by("tree_id", "lft")
         self.fields["area"].label_from_instance = lambda area: "\u3000" * area.level + area.name
         self.fields["period"].choices = period_choices(today)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.choices import AreaKind, PersonKind, Role
 from grids.generic.figures import (
@@ -24,6 +25,7 @@ from grids.generic.figures import (
     Measure,
     Period,
     Section,
+    breakdown_nodes,
     finish,
     grouped,
     in_subtree,
@@ -48,22 +50,34 @@ class OrganisationFamily(FigureFamily):
     label = _("Resources and organisation")
     section = Section.ORGANISATION
     weight = 10
+    breakdowns = (BY_CHILD,)
+    period_based = False
     measures = (
-        Measure("communities", _("Communities"), unit=_("communities"), higher_is_better=None),
-        Measure("grids", _("Grids"), unit=_("grids"), higher_is_better=None),
-        Measure("buildings", _("Buildings"), unit=_("buildings"), higher_is_better=None),
-        Measure("grid_workers", _("Grid workers"), unit=_("people")),
-        Measure("volunteers", _("Volunteers and building heads"), unit=_("people")),
-        Measure("service_teams", _("Service teams"), unit=_("teams")),
-        Measure("red_stations", _("Red stations"), unit=_("stations")),
+        Measure(
+            "communities",
+            _("Communities"),
+            unit=pgettext_lazy("unit", "communities"),
+            higher_is_better=None,
+        ),
+        Measure("grids", _("Grids"), unit=pgettext_lazy("unit", "grids"), higher_is_better=None),
+        Measure(
+            "buildings",
+            _("Buildings"),
+            unit=pgettext_lazy("unit", "buildings"),
+            higher_is_better=None,
+        ),
+        Measure("grid_workers", _("Grid workers"), unit=pgettext_lazy("unit", "people")),
+        Measure(
+            "volunteers", _("Volunteers and building heads"), unit=pgettext_lazy("unit", "people")
+        ),
+        Measure("service_teams", _("Service teams"), unit=pgettext_lazy("unit", "teams")),
+        Measure("red_stations", _("Red stations"), unit=pgettext_lazy("unit", "stations")),
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         if by in (BY_MONTH, BY_CATEGORY):
             return {}  # no history, no categories
-        children = None
-        if by == BY_CHILD:
-            children = list(node.get_children().values_list("pk", "lft", "rght"))
+        children = breakdown_nodes(node, by)
         kinds = {
             "communities": Count("pk", filter=Q(kind=AreaKind.COMMUNITY)),
             "grids": Count("pk", filter=Q(kind=AreaKind.GRID)),

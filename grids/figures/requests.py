@@ -39,15 +39,20 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.choices import AWAITING_ACCEPTANCE, AreaKind, RequestStatus
 from grids.generic.figures import (
+    BY_CATEGORY,
+    BY_CHILD,
+    BY_GRID,
     BY_MONTH,
     FigureFamily,
     Kind,
     Measure,
     Period,
     Section,
+    breakdown_nodes,
     finish,
     grouped,
     in_subtree,
@@ -208,17 +213,29 @@ class RequestFamily(FigureFamily):
     section = Section.SERVICES
     weight = 10
     categories = _("Category")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
     measures = (
-        Measure("received", _("Requests received"), unit=_("items"), higher_is_better=None),
-        Measure("closed", _("Requests closed"), unit=_("items")),
+        Measure(
+            "received",
+            _("Requests received"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure("closed", _("Requests closed"), unit=pgettext_lazy("unit", "items")),
         Measure("completion_rate", _("Completion rate"), kind=Kind.RATE, league=True),
         Measure("on_time_completion_rate", _("Closed on time"), kind=Kind.RATE),
         Measure("on_time_response_rate", _("Accepted within 2 hours"), kind=Kind.RATE, league=True),
-        Measure("avg_rating", _("Average rating"), unit=_("stars"), kind=Kind.NUMBER, league=True),
+        Measure(
+            "avg_rating",
+            _("Average rating"),
+            unit=pgettext_lazy("unit", "stars"),
+            kind=Kind.NUMBER,
+            league=True,
+        ),
         Measure(
             "overdue_now",
             _("Waiting past the deadline now"),
-            unit=_("items"),
+            unit=pgettext_lazy("unit", "items"),
             higher_is_better=False,
         ),
     )
@@ -226,14 +243,21 @@ class RequestFamily(FigureFamily):
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         # The grid responsible is the request's place in the tree for scoping; below a grid
         # (its buildings) the request's own place says which building.
-        path = "area" if node.kind in (AreaKind.GRID, AreaKind.BUILDING) else "grid"
+        below_grid = node.kind in (AreaKind.GRID, AreaKind.BUILDING) and by == BY_CHILD
+        path = "area" if below_grid else "grid"
+        children = breakdown_nodes(node, by)
         scoped = ServiceRequest.objects.filter(in_subtree(node, "grid"))
         now = timezone.now()
         aggregates = _aggregates(now)
         aggregates.pop("median_accept", None)
         aggregates.pop("median_resolve", None)
         overdue_now = aggregates.pop("overdue_now")
-        options = {"path": path, "when": "created_at", "category": "category__name"}
+        options = {
+            "path": path,
+            "when": "created_at",
+            "category": "category__name",
+            "children": children,
+        }
         received = grouped(
             scoped.filter(created_at__gte=period.start_at, created_at__lt=period.end_at),
             node,

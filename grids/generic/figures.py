@@ -30,6 +30,9 @@ user may see it). `period` is a `Period`: local dates, `end` exclusive. `by`:
                 has rows (a missing child means zeros / no base)
 - BY_MONTH      {"YYYY-MM": {measure key: value}} for the months of the period
 - BY_CATEGORY   {category label: {measure key: value}} (families with `categories` set)
+- BY_GRID       {grid id: {measure key: value}} for every grid of the subtree that has rows
+                (the league per grid of a sub-district); only families listing it in
+                `breakdowns` are asked
 
 Rates are fractions in [0, 1] and None when their base is 0; counts are ints.
 
@@ -67,12 +70,14 @@ if TYPE_CHECKING:
 __all__ = [
     "BY_CATEGORY",
     "BY_CHILD",
+    "BY_GRID",
     "BY_MONTH",
     "FigureFamily",
     "Kind",
     "Measure",
     "Period",
     "Section",
+    "breakdown_nodes",
     "child_of",
     "families",
     "family",
@@ -89,6 +94,7 @@ __all__ = [
 BY_CHILD = "child"
 BY_MONTH = "month"
 BY_CATEGORY = "category"
+BY_GRID = "grid"
 
 
 class Section(models.TextChoices):
@@ -172,6 +178,8 @@ class FigureFamily:
     weight: int = 100  # lower comes first within its section
     measures: tuple[Measure, ...] = ()
     categories: Any = None  # label of the BY_CATEGORY breakdown ("Category", "Tier" …) or None
+    breakdowns: tuple[str, ...] = (BY_CHILD, BY_MONTH, BY_CATEGORY)  # what compute() answers
+    period_based: bool = True  # False: a state (the organisation), the same for any period
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         raise NotImplementedError
@@ -232,6 +240,20 @@ def in_subtree(node: Area, path: str) -> Q:
     )
 
 
+def breakdown_nodes(node: Area, by: str | None) -> list | None:
+    """[(id, lft, rght)] of the nodes BY_CHILD (the children) or BY_GRID (every grid of the
+    subtree, the node itself if it is one) groups on; one query, None for other breakdowns."""
+    from grids.choices import AreaKind
+    from grids.models import Area
+
+    if by == BY_CHILD:
+        return list(node.get_children().values_list("pk", "lft", "rght"))
+    if by == BY_GRID:
+        grids = Area.objects.within(node).filter(kind=AreaKind.GRID).order_by("lft")
+        return list(grids.values_list("pk", "lft", "rght"))
+    return None
+
+
 def child_of(node: Area, path: str, children=None) -> Case:
     """The id of the child of `node` whose subtree holds the row's area (NULL on the node).
 
@@ -285,6 +307,8 @@ def grouped(
         return {None: qs.aggregate(**aggregates)}
     if by == BY_CHILD:
         expression = child_of(node, path, children)
+    elif by == BY_GRID:
+        expression = child_of(node, path, children or breakdown_nodes(node, BY_GRID))
     elif by == BY_MONTH:
         if when is None:
             return {}

@@ -10,7 +10,15 @@ import pytest
 from django.utils import timezone
 
 from grids.choices import PersonKind, RequestStatus, Role
-from grids.generic.figures import BY_CATEGORY, BY_CHILD, BY_MONTH, Period, families, family
+from grids.generic.figures import (
+    BY_CATEGORY,
+    BY_CHILD,
+    BY_GRID,
+    BY_MONTH,
+    Period,
+    families,
+    family,
+)
 from grids.models import Assignment, Person, RequestCategory, ServiceRequest
 from tests.grids.factories import ServicePointFactory, ServiceRequestFactory, ServiceTeamFactory
 
@@ -181,3 +189,12 @@ def test_organisation_counts_the_tree_and_its_people(world):
         "red_stations": 1,
     }
     assert family("organisation").compute(world.df, PERIOD, by=BY_MONTH) == {}
+
+
+def test_by_grid_reaches_every_grid_of_a_sub_district(requests_world):
+    rows = family("requests").compute(requests_world.df, PERIOD, by=BY_GRID)
+    assert {k: v["received"] for k, v in rows.items()} == {
+        requests_world.ga.pk: 3,
+        requests_world.gb.pk: 1,
+        requests_world.gc.pk: 1,
+    }

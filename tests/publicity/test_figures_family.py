@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from grids.generic.figures import BY_CATEGORY, BY_CHILD, BY_MONTH, Period, family
+from grids.generic.figures import BY_CATEGORY, BY_CHILD, BY_GRID, BY_MONTH, Period, family
 from publicity.choices import Channel
 from publicity.models import Topic
 from tests.publicity.factories import ActivityFactory, CampaignFactory, seeded_topic
@@ -66,3 +66,9 @@ def test_publicity_sums_each_activity_once_by_grid_month_and_topic(world):
     assert by_topic[Topic.objects.get(code="drowning").name]["reached"] == 100
     empty = family("publicity").compute(world.c2, Period(date(2020, 1, 1), date(2020, 2, 1)))
     assert empty["activities"] == 0 and empty["reached"] == 0
+    by_grid = family("publicity").compute(world.df, PERIOD, by=BY_GRID)
+    assert {k: v["reached"] for k, v in by_grid.items()} == {
+        world.ga.pk: 100,
+        world.gb.pk: 90,  # the lecture and the leaflet day
+        world.gc.pk: 7,
+    }
