@@ -2126,4 +2126,5 @@ route(
     ),
     outsider_status=404,
 )
-route("report-api:report", shape=ADD, reader="community_official", outsider_status=404, api=True)
+# Like api-figures: to whoever reports nowhere the answer names no area (200, nothing).
+route("report-api:report", access=SIGNED_IN, shape=PLAIN, api=True, reader="community_official")

@@ -27,7 +27,15 @@ from grids.choices import AreaKind
 from grids.generic.figures import FigureFamily, Kind, Period, Section, families
 from grids.models import Area
 
-__all__ = ["REPORT_SECTIONS", "Report", "ReportSection", "chinese_date", "compose", "period_words"]
+__all__ = [
+    "REPORT_SECTIONS",
+    "Report",
+    "ReportSection",
+    "chinese_date",
+    "compose",
+    "date_line",
+    "period_words",
+]
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,11 @@ QUARTERS = "一二三四"
 
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def date_line(start: date, last: date) -> str:
+    """The line under the title: "统计期间：2026年1月1日至2026年11月27日" (both days counted)."""
+    return f"统计期间：{chinese_date(start)}至{chinese_date(last)}"
 
 
 def period_words(period: Period, today: date) -> tuple[str, str]:
@@ -450,7 +463,7 @@ def compose(node: Area, period: Period, *, today: date) -> Report:
         area=node,
         period=period,
         title=f"{node.name}{named}平安建设工作总结",
-        date_line=f"统计期间：{chinese_date(period.start)}至{chinese_date(last)}",
+        date_line=date_line(period.start, last),
         intro=(
             f"{opening}，{node.name}立足基层治理实际，通过整合资源力量、健全工作机制、"
             "创新服务方式，推进“党建引领、多元参与、协同共治”的平安建设，现将工作情况总结如下。"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views import View
 
 from dongfeng.report import export
-from dongfeng.report.compose import Report, chinese_date, compose
+from dongfeng.report.compose import Report, chinese_date, compose, date_line
 from dongfeng.report.forms import (
     YEAR_TO_DATE,
     ReportQueryForm,
@@ -90,7 +90,6 @@ class ReportExportView(ReportPageMixin, View):
     def post(self, request):
         user, today = request.user, timezone.localdate()
         text = ReportTextForm(request.POST)
-        area = None
         if text.is_valid():
             area = get_object_or_404(report_areas(user), code=text.cleaned_data["area"])
         else:
@@ -104,7 +103,7 @@ class ReportExportView(ReportPageMixin, View):
         data = text.cleaned_data
         doc = export.Document(
             title=data["title"],
-            date_line=f"统计期间：{chinese_date(data['start'])}至{chinese_date(data['end'])}",
+            date_line=date_line(data["start"], data["end"]),
             intro=[line.strip() for line in data["intro"].splitlines() if line.strip()],
             sections=text.sections(),
             signature=f"{area.name}\n{chinese_date(today)}",

@@ -402,8 +402,11 @@ def test_the_api_answers_bad_parameters_with_400_and_the_field(filled, as_user, 
     assert field in response.json()
 
 
-def test_the_api_is_404_to_who_does_not_report(world, as_user):
-    assert as_user(world.worker_a).get("/api/v1/report/").status_code == 404
+def test_the_api_names_no_area_and_no_section_to_who_does_not_report(filled, as_user):
+    response = as_user(filled.worker_a).get("/api/v1/report/", {"area": "GA"})
+    assert response.status_code == 400 and "area" in response.json()
+    body = as_user(filled.worker_a).get("/api/v1/report/").json()
+    assert body["area"] is None and body["sections"] == [] and body["figures"] == {}
 
 
 def test_the_schema_documents_the_reports_real_shape(world, as_user):
