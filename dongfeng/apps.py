@@ -6,7 +6,11 @@ class DongfengConfig(AppConfig):
     verbose_name = "Dongfeng"
 
     def ready(self) -> None:
-        # The overview's menu entry and the homes of community staff and officials.
+        # The menu registry is filled once the apps are loaded (their modules import models):
+        # the overview's entry and the homes of community staff and officials, then the
+        # work report's entry.
         from dongfeng import navigation
+        from dongfeng.report import navigation as report_navigation
 
         navigation.register()
+        report_navigation.register()

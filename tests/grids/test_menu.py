@@ -60,6 +60,8 @@ PATROL_LOGS, START_PATROL, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS, GUARD_ROTA = (
     "/patrols/guard-posts/",
     "/patrols/guard-posts/rota/",
 )
+# The work report: officials and community staff write it.
+REPORT = "/report/"
 # Every patrol role reads them; volunteers take part in patrols but do not log them.
 PATROL_PAGES = {PATROL_LOGS, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS}
 # Care and volunteers: the files and visits need the sensitive grant; "my care visits" is the
@@ -70,6 +72,7 @@ ROUNDS, SG_TEAMS, HOURS = "/door-knocking/", "/self-governance-teams/", "/volunt
 SENSITIVE_CARE = {CARE_FILES, CARE_VISITS}
 SELF_GOVERNANCE = {ROUNDS, SG_TEAMS, HOURS}
 EVERYTHING = {
+    REPORT,
     OVERVIEW,
     MY_CARE,
     *SENSITIVE_CARE,
@@ -133,6 +136,8 @@ EXPECTED = {
         MY_CARE,
         *SENSITIVE_CARE,
         *SELF_GOVERNANCE,
+
+        REPORT,
     },
     "street_official": EVERYTHING - {ADMIN, MY_CARE},
     "mediator_c1": {
