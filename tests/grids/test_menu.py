@@ -136,7 +136,6 @@ EXPECTED = {
         MY_CARE,
         *SENSITIVE_CARE,
         *SELF_GOVERNANCE,
-
         REPORT,
     },
     "street_official": EVERYTHING - {ADMIN, MY_CARE},
