@@ -87,8 +87,28 @@ class InboxView(ObjectListView):
     def row_attrs(req: ServiceRequest) -> dict:
         return {"class": "overdue" if req.inbox_rank == 0 else "", "data-id": req.public_id}
 
+    # A sub-district's inbox may hold tens of thousands of open requests: count at most
+    # this many ("1,000+") and fetch each page per rank (ServiceRequestQuerySet.inbox_pages).
+    count_limit = 1000
+
     def get_queryset(self):
-        return self.narrow(super().get_queryset()).for_inbox()
+        queryset = self.narrow(super().get_queryset())
+        return queryset.inbox_pages(statuses=self.filtered_statuses())
+
+    def filtered_statuses(self) -> set[str] | None:
+        """The statuses the filter lets through (None: any), so that the page's query
+        leaves out the inbox groups that cannot hold a row."""
+        if self.filterset is None or not self.filterset.is_valid():
+            return None
+        data = self.filterset.form.cleaned_data
+        statuses = set(RequestStatus.values)
+        if data.get("state") == "open":
+            statuses &= OPEN_STATUSES
+        elif data.get("state") == "closed":
+            statuses -= OPEN_STATUSES
+        if data.get("status"):
+            statuses &= {data["status"]}
+        return statuses
 
     def narrow(self, queryset):
         """The part of the visible requests this page lists."""

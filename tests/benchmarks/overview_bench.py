@@ -76,8 +76,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--reseed", action="store_true", help="drop the benchmark database and seed it anew"
     )
-    parser.add_argument("--overview-path", default="/overview/?period=year")
-    parser.add_argument("--report-path", default="/report/?period=year")
+    parser.add_argument("--overview-path", default="/overview/?period=ytd")
+    parser.add_argument("--report-path", default="/report/")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
     args = parser.parse_args(argv)
@@ -93,9 +93,9 @@ def pages(args: argparse.Namespace) -> list[Page]:
         Page("inbox /requests/, official", "official", "/requests/", 100),
         Page("inbox page 2, official", "official", "/requests/?page=2", 100),
         Page("inbox all states, official", "official", "/requests/?state=all", 100),
-        Page("overview, sub-district, year", "official", args.overview_path, 100),
-        Page("overview, community DF-01, year", "community", args.overview_path, 200),
-        Page("report, sub-district, year", "official", args.report_path, 200),
+        Page("overview, sub-district, ytd", "official", args.overview_path, 100),
+        Page("overview, community DF-01, ytd", "community", args.overview_path, 200),
+        Page("report, sub-district, ytd", "official", args.report_path, 200),
     ]
 
 
