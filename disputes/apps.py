@@ -8,9 +8,10 @@ class DisputesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registries are filled once the apps are loaded (their modules import models).
-        from disputes import navigation
+        from disputes import figures, navigation
         from disputes.choices import DisputeAlertKind
         from grids.notifications import register_kinds
 
         register_kinds(DisputeAlertKind)
         navigation.register()
+        figures.register()

@@ -22,9 +22,50 @@ from datetime import datetime
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from disputes.choices import DisputeEventKind, DisputeStatus, VisitStatus
-from disputes.models import Dispute, DisputeEvent, FollowUpVisit
+from disputes.choices import (
+    DisputeEventKind,
+    DisputeStatus,
+    RiskStatus,
+    Tier,
+    VisitStatus,
+)
+from disputes.models import (
+    Consultation,
+    Dispute,
+    DisputeEvent,
+    FollowUpVisit,
+    KeyPerson,
+    RiskItem,
+    ScreeningCampaign,
+)
+from grids.generic.figures import (
+    BY_CATEGORY,
+    BY_CHILD,
+    BY_GRID,
+    BY_MONTH,
+    FigureFamily,
+    Kind,
+    Measure,
+    Period,
+    Section,
+    breakdown_nodes,
+    finish,
+    grouped,
+    in_subtree,
+    rate,
+)
+from grids.models import Area
+
+
+def register() -> None:
+    """Called from DisputesConfig.ready()."""
+    from grids.generic.figures import register_family
+
+    register_family(DisputeFamily())
+    register_family(PreventionFamily())
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -87,3 +128,251 @@ def dispute_figures(
         relapses = relapses.filter(at__lt=end)
     row["relapses"] = relapses.count()
     return row
+
+
+# The families the overview and the report read (registered in DisputesConfig.ready()).
+
+_DISPUTES_ZERO = {
+    "received": 0,
+    "settled": 0,
+    "referred": 0,
+    "civil_to_criminal": 0,
+    "visits_due": 0,
+    "visits_on_time": 0,
+    "relapses": 0,
+}
+
+
+def _finish_disputes(row: dict) -> dict:
+    return {
+        "received": row["received"],
+        "settled": row["settled"],
+        "success_rate": rate(row["settled"], row["settled"] + row["referred"]),
+        "referred": row["referred"],
+        "civil_to_criminal": row["civil_to_criminal"],
+        "followup_compliance": rate(row["visits_on_time"], row["visits_due"]),
+        "relapses": row["relapses"],
+    }
+
+
+class DisputeFamily(FigureFamily):
+    """Disputes received in the period and how they ended; visits due in it; relapses in it."""
+
+    name = "disputes"
+    label = _("Dispute mediation")
+    section = Section.DISPUTES
+    weight = 10
+    categories = _("Tier")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
+    measures = (
+        Measure(
+            "received",
+            _("Disputes received"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure("settled", _("Disputes settled"), unit=pgettext_lazy("unit", "items")),
+        Measure("success_rate", _("Mediation success rate"), kind=Kind.RATE, league=True),
+        Measure(
+            "referred",
+            _("Referred out"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure(
+            "civil_to_criminal",
+            _("Civil turned criminal"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=False,
+        ),
+        Measure("followup_compliance", _("Follow-up visits on time"), kind=Kind.RATE),
+        Measure(
+            "relapses", _("Relapses"), unit=pgettext_lazy("unit", "items"), higher_is_better=False
+        ),
+    )
+
+    def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
+        today = timezone.localdate()
+        received = Dispute.objects.filter(
+            in_subtree(node, "area"),
+            received_at__gte=period.start_at,
+            received_at__lt=period.end_at,
+        )
+        # Visits count once due: due in the period and no later than today.
+        visits = (
+            FollowUpVisit.objects.filter(
+                in_subtree(node, "dispute__area"),
+                due_on__gte=period.start,
+                due_on__lt=period.end,
+                due_on__lte=today,
+            )
+            .exclude(status=VisitStatus.CANCELLED)
+            .annotate(done_day=TruncDate("done_at"))
+        )
+        relapses = DisputeEvent.objects.filter(
+            in_subtree(node, "dispute__area"),
+            kind=DisputeEventKind.REOPENED,
+            at__gte=period.start_at,
+            at__lt=period.end_at,
+        )
+        children = breakdown_nodes(node, by)
+        parts = [
+            grouped(
+                received,
+                node,
+                by,
+                aggregates={
+                    "received": Count("pk"),
+                    "settled": Count("pk", filter=Q(status=DisputeStatus.SETTLED)),
+                    "referred": Count("pk", filter=Q(status=DisputeStatus.REFERRED)),
+                    "civil_to_criminal": Count("pk", filter=Q(civil_to_criminal=True)),
+                },
+                path="area",
+                when="received_at",
+                category="tier",
+                children=children,
+            ),
+            grouped(
+                visits,
+                node,
+                by,
+                aggregates={
+                    "visits_due": Count("pk"),
+                    "visits_on_time": Count(
+                        "pk", filter=Q(status=VisitStatus.DONE, done_day__lte=F("due_on"))
+                    ),
+                },
+                path="dispute__area",
+                when="due_on",
+                category="dispute__tier",
+                children=children,
+            ),
+            grouped(
+                relapses,
+                node,
+                by,
+                aggregates={"relapses": Count("pk")},
+                path="dispute__area",
+                when="at",
+                category="dispute__tier",
+                children=children,
+            ),
+        ]
+        result = finish(parts, by, period, _DISPUTES_ZERO, _finish_disputes)
+        if by == BY_CATEGORY:
+            return {str(Tier(tier).label): row for tier, row in sorted(result.items())}
+        return result
+
+    def overdue(self, node: Area, now: datetime, *, limit: int = 20) -> list[dict]:
+        """Follow-up visits past their day and not done."""
+        today = timezone.localdate(now)
+        rows = (
+            FollowUpVisit.objects.filter(
+                in_subtree(node, "dispute__area"),
+                status=VisitStatus.PLANNED,
+                due_on__lt=today,
+            )
+            .select_related("dispute__area")
+            .order_by("due_on", "pk")[:limit]
+        )
+        return [
+            {
+                "label": _("Follow-up visit %(number)s of dispute %(dispute)s")
+                % {"number": row.sequence, "dispute": row.dispute},
+                "url": row.get_absolute_url(),
+                "area": str(row.dispute.area),
+                "due_at": row.due_at,
+            }
+            for row in rows
+        ]
+
+
+_PREVENTION_ZERO = {
+    "consultations": 0,
+    "screenings": 0,
+    "risks_found": 0,
+    "risks_resolved": 0,
+    "key_persons": 0,
+}
+
+
+class PreventionFamily(FigureFamily):
+    """The legal clinic, screenings, the risk register and the key-person files."""
+
+    name = "prevention"
+    label = _("Prevention at the source")
+    section = Section.DISPUTES
+    weight = 20
+    breakdowns = (BY_CHILD, BY_MONTH)
+    measures = (
+        Measure("consultations", _("Legal consultations"), unit=pgettext_lazy("unit", "items")),
+        Measure("screenings", _("Screenings"), unit=pgettext_lazy("unit", "rounds")),
+        Measure(
+            "risks_found",
+            _("Risks found"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure("risks_resolved", _("Risks resolved"), unit=pgettext_lazy("unit", "items")),
+        Measure(
+            "key_persons",
+            _("Key-person files"),
+            unit=pgettext_lazy("unit", "people"),
+            higher_is_better=None,
+        ),
+    )
+
+    def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
+        if by == BY_CATEGORY:
+            return {}
+        children = breakdown_nodes(node, by)
+        common = {"node": node, "by": by, "path": "area", "children": children}
+        parts = [
+            grouped(
+                Consultation.objects.filter(
+                    in_subtree(node, "area"), at__gte=period.start_at, at__lt=period.end_at
+                ),
+                aggregates={"consultations": Count("pk")},
+                when="at",
+                **common,
+            ),
+            grouped(
+                ScreeningCampaign.objects.filter(
+                    in_subtree(node, "area"), date__gte=period.start, date__lt=period.end
+                ),
+                aggregates={"screenings": Count("pk")},
+                when="date",
+                **common,
+            ),
+            grouped(
+                RiskItem.objects.filter(
+                    in_subtree(node, "area"),
+                    created_at__gte=period.start_at,
+                    created_at__lt=period.end_at,
+                ),
+                aggregates={"risks_found": Count("pk")},
+                when="created_at",
+                **common,
+            ),
+            grouped(
+                RiskItem.objects.filter(
+                    in_subtree(node, "area"),
+                    status=RiskStatus.RESOLVED,
+                    resolved_at__gte=period.start_at,
+                    resolved_at__lt=period.end_at,
+                ),
+                aggregates={"risks_resolved": Count("pk")},
+                when="resolved_at",
+                **common,
+            ),
+        ]
+        if by != BY_MONTH:
+            # Files on record now (active ones): a state, not an event of the period.
+            parts.append(
+                grouped(
+                    KeyPerson.objects.filter(in_subtree(node, "area"), is_active=True),
+                    aggregates={"key_persons": Count("pk")},
+                    **common,
+                )
+            )
+        return finish(parts, by, period, _PREVENTION_ZERO, dict)

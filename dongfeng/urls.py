@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("dongfeng.overview.urls")),
     path("api/v1/", include("grids.api.urls")),
     path("api/v1/", include("disputes.api.urls")),
     path("api/v1/", include("publicity.api.urls")),

@@ -8,9 +8,10 @@ class GridsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registries are filled once the apps are loaded (their modules import models).
-        from grids import navigation
+        from grids import figures, navigation
         from grids.choices import AlertKind
         from grids.notifications import register_kinds
 
         register_kinds(AlertKind)
         navigation.register()
+        figures.register()

@@ -37,7 +37,6 @@ __all__ = [
     "MenuItem",
     "MenuSection",
     "home_url",
-    "overview_url",
     "register_home",
     "register_menu",
     "section_links",
@@ -171,11 +170,6 @@ def register_home(
 def user_roles(user: User) -> set[str]:
     """The roles the user holds anywhere, from the assignments already read for scoping."""
     return {role for role in HOME_PRIORITY if user.scope_ranges(frozenset({role}))}
-
-
-def overview_url(user: User) -> str:
-    """The officials' overview. The dashboards issue builds it; until then, the area tree."""
-    return reverse("grids:area_list")
 
 
 def home_url(user: User) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.choices import TRIAGE_ROLES, Role
 from grids.context_processors import alerts
-from grids.menu import MenuItem, MenuSection, overview_url, register_home, register_menu
+from grids.menu import MenuItem, MenuSection, register_home, register_menu
 from grids.models import Area, Assignment, Person, ServicePoint, ServiceRequest, ServiceTeam
 from grids.querysets import ACTION_CHANGE
 
@@ -85,7 +85,7 @@ def register() -> None:
         )
     )
     register_home(Role.ADMIN, area_tree)
-    register_home(Role.OFFICIAL, overview_url)
-    register_home(Role.COMMUNITY_STAFF, overview_url)
+    # Officials and community staff land on the overview: the dashboards (dongfeng) register
+    # their home.
     register_home(Role.GRID_WORKER, inbox)
     register_home(Role.VOLUNTEER, volunteer_area)

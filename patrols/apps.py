@@ -9,8 +9,9 @@ class PatrolsConfig(AppConfig):
     def ready(self) -> None:
         # Registries are filled once the apps are loaded (their modules import models).
         from grids.notifications import register_kinds
-        from patrols import navigation
+        from patrols import figures, navigation
         from patrols.choices import PatrolAlertKind
 
         register_kinds(PatrolAlertKind)
         navigation.register()
+        figures.register()

@@ -19,8 +19,29 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from grids.generic.figures import (
+    BY_CATEGORY,
+    BY_CHILD,
+    BY_GRID,
+    BY_MONTH,
+    FigureFamily,
+    Kind,
+    Measure,
+    Period,
+    Section,
+    breakdown_nodes,
+    finish,
+    grouped,
+    in_subtree,
+    rate,
+    register_family,
+)
+from grids.models import Area
 from patrols.actions.places import coverage
+from patrols.choices import PatrolMode
 from patrols.models import GuardSlot, KeyPlace, PatrolLog, PatrolParticipant, PatrolStop
 
 _DURATION = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
@@ -125,3 +146,158 @@ def guard_post_figures(
     )
     row["attendance_rate"] = round(row["checked_in"] / row["slots"], 4) if row["slots"] else None
     return row
+
+
+# The family the overview and the report read (registered in PatrolsConfig.ready()).
+
+_ZERO = {
+    "patrols": 0,
+    "red_armband": 0,
+    "extra": 0,
+    "named": 0,
+    "duration": None,
+    "coverage_gaps": 0,
+    "slots": 0,
+    "checked_in": 0,
+}
+
+
+def _finish_family(row: dict) -> dict:
+    return {
+        "patrols": row["patrols"],
+        "person_times": row["extra"] + row["named"],
+        "hours": _hours(row["duration"]),
+        "red_armband": row["red_armband"],
+        "coverage_gaps": row["coverage_gaps"],
+        "guard_attendance_rate": rate(row["checked_in"], row["slots"]),
+    }
+
+
+class PatrolFamily(FigureFamily):
+    """Patrols started in the period by the teams of the subtree; key places behind now;
+    guard posts of the period that have begun."""
+
+    name = "patrols"
+    label = _("Patrols")
+    section = Section.PREVENTION
+    weight = 10
+    categories = _("Mode")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
+    measures = (
+        Measure("patrols", _("Patrols"), unit=pgettext_lazy("unit", "patrols")),
+        Measure(
+            "person_times",
+            _("Patrol person-times"),
+            unit=pgettext_lazy("unit", "person-times"),
+            league=True,
+        ),
+        Measure("hours", _("Patrol hours"), unit=pgettext_lazy("unit", "hours"), kind=Kind.NUMBER),
+        Measure("red_armband", _("Red-armband patrols"), unit=pgettext_lazy("unit", "patrols")),
+        Measure(
+            "coverage_gaps",
+            _("Key places behind now"),
+            unit=pgettext_lazy("unit", "places"),
+            higher_is_better=False,
+        ),
+        Measure("guard_attendance_rate", _("Guard posts manned"), kind=Kind.RATE),
+    )
+
+    def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
+        now = timezone.localtime()
+        children = breakdown_nodes(node, by)
+        logs = PatrolLog.objects.filter(
+            in_subtree(node, "team__area"),
+            started_at__gte=period.start_at,
+            started_at__lt=period.end_at,
+        )
+        log_options = {
+            "path": "team__area",
+            "when": "started_at",
+            "category": "mode",
+            "children": children,
+        }
+        parts = [
+            grouped(
+                logs,
+                node,
+                by,
+                aggregates={
+                    "patrols": Count("pk"),
+                    "red_armband": Count("pk", filter=Q(red_armband=True)),
+                    "extra": Sum("extra_volunteers"),
+                    "duration": Sum(_DURATION, filter=Q(ended_at__isnull=False)),
+                },
+                **log_options,
+            ),
+            # Person-times: the named participants of the same logs, grouped the same way.
+            grouped(
+                PatrolParticipant.objects.filter(
+                    in_subtree(node, "log__team__area"),
+                    log__started_at__gte=period.start_at,
+                    log__started_at__lt=period.end_at,
+                ),
+                node,
+                by,
+                aggregates={"named": Count("pk")},
+                path="log__team__area",
+                when="log__started_at",
+                category="log__mode",
+                children=children,
+            ),
+        ]
+        if by != BY_CATEGORY:
+            begun = GuardSlot.objects.filter(
+                in_subtree(node, "school__area"), date__gte=period.start, date__lt=period.end
+            ).filter(Q(date__lt=now.date()) | Q(date=now.date(), starts_at__lte=now.time()))
+            parts.append(
+                grouped(
+                    begun,
+                    node,
+                    by,
+                    aggregates={
+                        "slots": Count("pk"),
+                        "checked_in": Count("pk", filter=Q(checked_in_at__isnull=False)),
+                    },
+                    path="school__area",
+                    when="date",
+                    children=children,
+                )
+            )
+        if by in (None, BY_CHILD, BY_GRID):
+            parts.append(_gaps(node, by, children, now))
+        result = finish(parts, by, period, _ZERO, _finish_family)
+        if by == BY_CATEGORY:
+            return {str(PatrolMode(mode).label): row for mode, row in sorted(result.items())}
+        return result
+
+    def overdue(self, node: Area, now: datetime, *, limit: int = 20) -> list[dict]:
+        """Key places behind their frequency, the longest overdue first."""
+        gaps = coverage_gaps(KeyPlace.objects.filter(in_subtree(node, "area")), now)
+        return [
+            {
+                "label": str(row.place.name),
+                "url": row.place.get_absolute_url(),
+                "area": str(row.place.area),
+                "due_at": row.due_at,
+            }
+            for row in gaps[:limit]
+        ]
+
+
+def _gaps(node: Area, by: str | None, children, now: datetime) -> dict:
+    """Key places behind now: one query (the coverage read), counted per child in Python."""
+    gaps = coverage_gaps(KeyPlace.objects.filter(in_subtree(node, "area")), now)
+    if by is None:
+        return {None: {"coverage_gaps": len(gaps)}}
+    out: dict = {}
+    for row in gaps:
+        lft = row.place.area.lft
+        for pk, child_lft, child_rght in children:
+            if child_lft <= lft <= child_rght:
+                out.setdefault(pk, {"coverage_gaps": 0})["coverage_gaps"] += 1
+    return out
+
+
+def register() -> None:
+    """Called from PatrolsConfig.ready()."""
+    register_family(PatrolFamily())

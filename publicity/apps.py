@@ -8,6 +8,7 @@ class PublicityConfig(AppConfig):
 
     def ready(self) -> None:
         # The menu registry is filled once the apps are loaded (navigation imports models).
-        from publicity import navigation
+        from publicity import figures, navigation
 
         navigation.register()
+        figures.register()

@@ -32,11 +32,28 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.choices import AreaKind
+from grids.generic.figures import (
+    BY_CATEGORY,
+    BY_CHILD,
+    BY_GRID,
+    BY_MONTH,
+    FigureFamily,
+    Measure,
+    Period,
+    Section,
+    breakdown_nodes,
+    finish,
+    grouped,
+    in_subtree,
+    register_family,
+)
 from grids.models import Area
 from grids.querysets import subtree_q
-from publicity.choices import Metric
+from publicity.choices import Channel, Metric
 from publicity.models import Activity, Campaign, CampaignGoal, Topic
 
 COUNTED = ("items_pushed", "copies_handed_out", "people_reached", "attendance")
@@ -190,3 +207,97 @@ def coverage_by_community(campaign: Campaign) -> list[dict]:
         }
         for row in rows
     ]
+
+
+# The family the overview and the report read (registered in PublicityConfig.ready()).
+
+_FAMILY_SUMS = {
+    "items_pushed": "items_pushed",
+    "copies": "copies_handed_out",
+    "reached": "people_reached",
+    "attendance": "attendance",
+}
+_ZERO = {
+    "activities": 0,
+    "items_pushed": 0,
+    "copies": 0,
+    "reached": 0,
+    "attendance": 0,
+    "lectures": 0,
+    "joint_events": 0,
+}
+
+
+def _family_aggregates() -> dict:
+    aggregates = {key: Coalesce(Sum(field), 0) for key, field in _FAMILY_SUMS.items()}
+    aggregates["activities"] = Count("pk")
+    aggregates["lectures"] = Count("pk", filter=Q(channel=Channel.LECTURE))
+    aggregates["joint_events"] = Count("pk", filter=Q(channel=Channel.JOINT_EVENT))
+    return aggregates
+
+
+class PublicityFamily(FigureFamily):
+    """Publicity activities held in the period in the subtree, each activity once."""
+
+    name = "publicity"
+    label = _("Publicity")
+    section = Section.PREVENTION
+    weight = 20
+    categories = _("Topic")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
+    measures = (
+        Measure("activities", _("Publicity activities"), unit=pgettext_lazy("unit", "activities")),
+        Measure("items_pushed", _("Items pushed"), unit=pgettext_lazy("unit", "items")),
+        Measure("copies", _("Copies handed out"), unit=pgettext_lazy("unit", "copies")),
+        Measure(
+            "reached", _("Residents reached"), unit=pgettext_lazy("unit", "people"), league=True
+        ),
+        Measure("attendance", _("Attendance"), unit=pgettext_lazy("unit", "people")),
+        Measure("lectures", _("Lectures"), unit=pgettext_lazy("unit", "lectures")),
+        Measure("joint_events", _("Joint events"), unit=pgettext_lazy("unit", "events")),
+    )
+
+    def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
+        chosen = Activity.objects.filter(
+            in_subtree(node, "area"), date__gte=period.start, date__lt=period.end
+        ).order_by()
+        if by == BY_CATEGORY:
+            return _by_topic(chosen)
+        rows = grouped(
+            chosen,
+            node,
+            by,
+            aggregates=_family_aggregates(),
+            path="area",
+            when="date",
+            children=breakdown_nodes(node, by),
+        )
+        return finish([rows], by, period, _ZERO, dict)
+
+
+def _by_topic(chosen: QuerySet) -> dict:
+    """{topic name: measures} in one query; an activity under two campaigns of one topic
+    counts once (EXISTS), one under two topics counts under each."""
+
+    def of_topic():
+        return chosen.filter(
+            Exists(
+                Campaign.objects.filter(activities=OuterRef("pk"), topics=OuterRef(OuterRef("pk")))
+            )
+        )
+
+    def figure(expression):
+        inner = of_topic().annotate(_g=Value(1)).values("_g").annotate(v=expression).values("v")
+        return Coalesce(Subquery(inner, output_field=IntegerField()), 0)
+
+    annotations = {key: figure(Sum(field)) for key, field in _FAMILY_SUMS.items()}
+    annotations["activities"] = figure(Count("pk"))
+    annotations["lectures"] = figure(Count("pk", filter=Q(channel=Channel.LECTURE)))
+    annotations["joint_events"] = figure(Count("pk", filter=Q(channel=Channel.JOINT_EVENT)))
+    rows = Topic.objects.order_by("name").annotate(**annotations).values("name", *annotations)
+    return {row.pop("name"): row for row in rows}
+
+
+def register() -> None:
+    """Called from PublicityConfig.ready()."""
+    register_family(PublicityFamily())

@@ -755,6 +755,10 @@ def _today() -> str:
 
 route("home", access=SIGNED_IN, shape=PLAIN, status=302)  # → the user's home page
 route("healthz", access=PUBLIC, shape=PLAIN)
+# The overview and its API show only the nodes the user holds an overview role on (?area=
+# outside them is 404: tests/dongfeng/test_overview.py); without such a role, nothing.
+route("overview", access=SIGNED_IN, shape=PLAIN, reader="community_official")
+route("api-figures", access=SIGNED_IN, shape=PLAIN, api=True, reader="community_official")
 route("favicon", access=PUBLIC, shape=PLAIN, status=301)  # → the static icon
 route("login", access=PUBLIC, shape=PLAIN)
 route("logout", access=PUBLIC, shape=PLAIN, read=False, status=302)

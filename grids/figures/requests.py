@@ -38,9 +38,27 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from grids.choices import AWAITING_ACCEPTANCE, RequestStatus
-from grids.models import ServiceRequest
+from grids.choices import AWAITING_ACCEPTANCE, AreaKind, RequestStatus
+from grids.generic.figures import (
+    BY_CATEGORY,
+    BY_CHILD,
+    BY_GRID,
+    BY_MONTH,
+    FigureFamily,
+    Kind,
+    Measure,
+    Period,
+    Section,
+    breakdown_nodes,
+    finish,
+    grouped,
+    in_subtree,
+    rate,
+)
+from grids.models import Area, ServiceRequest
 
 GROUPS = {
     None: None,
@@ -156,3 +174,121 @@ def request_figures(
     if connection.vendor != "postgresql":
         _python_medians(qs, key, rows)
     return [_finish(row) for row in rows]
+
+
+# The family the overview and the report read (registered in GridsConfig.ready()).
+
+
+def _finish_family(row: dict) -> dict:
+    base = row["received"] - row["rejected"] - row["deferred"]
+    return {
+        "received": row["received"],
+        "closed": row["closed"],
+        "completion_rate": rate(row["closed"], base),
+        "on_time_completion_rate": rate(row["closed_on_time"], base),
+        "on_time_response_rate": rate(row["responded_on_time"], row["response_base"]),
+        "avg_rating": round(row["avg_rating"], 2) if row["avg_rating"] is not None else None,
+        "overdue_now": row["overdue_now"],
+    }
+
+
+_ZERO = {
+    "received": 0,
+    "rejected": 0,
+    "deferred": 0,
+    "closed": 0,
+    "closed_on_time": 0,
+    "response_base": 0,
+    "responded_on_time": 0,
+    "avg_rating": None,
+    "overdue_now": 0,
+}
+
+
+class RequestFamily(FigureFamily):
+    """Resident requests received in the period, by the grid responsible for them."""
+
+    name = "requests"
+    label = _("Resident requests")
+    section = Section.SERVICES
+    weight = 10
+    categories = _("Category")
+    breakdowns = (BY_CHILD, BY_GRID, BY_MONTH, BY_CATEGORY)
+    measures = (
+        Measure(
+            "received",
+            _("Requests received"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=None,
+        ),
+        Measure("closed", _("Requests closed"), unit=pgettext_lazy("unit", "items")),
+        Measure("completion_rate", _("Completion rate"), kind=Kind.RATE, league=True),
+        Measure("on_time_completion_rate", _("Closed on time"), kind=Kind.RATE),
+        Measure("on_time_response_rate", _("Accepted within 2 hours"), kind=Kind.RATE, league=True),
+        Measure(
+            "avg_rating",
+            _("Average rating"),
+            unit=pgettext_lazy("unit", "stars"),
+            kind=Kind.NUMBER,
+            league=True,
+        ),
+        Measure(
+            "overdue_now",
+            _("Waiting past the deadline now"),
+            unit=pgettext_lazy("unit", "items"),
+            higher_is_better=False,
+        ),
+    )
+
+    def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
+        # The grid responsible is the request's place in the tree for scoping; below a grid
+        # (its buildings) the request's own place says which building.
+        below_grid = node.kind in (AreaKind.GRID, AreaKind.BUILDING) and by == BY_CHILD
+        path = "area" if below_grid else "grid"
+        children = breakdown_nodes(node, by)
+        scoped = ServiceRequest.objects.filter(in_subtree(node, "grid"))
+        now = timezone.now()
+        aggregates = _aggregates(now)
+        aggregates.pop("median_accept", None)
+        aggregates.pop("median_resolve", None)
+        overdue_now = aggregates.pop("overdue_now")
+        options = {
+            "path": path,
+            "when": "created_at",
+            "category": "category__name",
+            "children": children,
+        }
+        received = grouped(
+            scoped.filter(created_at__gte=period.start_at, created_at__lt=period.end_at),
+            node,
+            by,
+            aggregates=aggregates,
+            **options,
+        )
+        parts = [received]
+        if by != BY_MONTH:
+            # Waiting past the deadline is a figure of now, whenever the request came in.
+            parts.append(
+                grouped(scoped, node, by, aggregates={"overdue_now": overdue_now}, **options)
+            )
+        return finish(parts, by, period, _ZERO, _finish_family)
+
+    def overdue(self, node: Area, now: datetime, *, limit: int = 20) -> list[dict]:
+        rows = (
+            ServiceRequest.objects.filter(
+                in_subtree(node, "grid"),
+                status__in=AWAITING_ACCEPTANCE,
+                response_due_at__lte=now,
+            )
+            .select_related("category", "grid")
+            .order_by("response_due_at", "pk")[:limit]
+        )
+        return [
+            {
+                "label": f"{row.public_id} {row.category.name}",
+                "url": row.get_absolute_url(),
+                "area": str(row.grid),
+                "due_at": row.response_due_at,
+            }
+            for row in rows
+        ]

@@ -30,8 +30,24 @@ user may see it). `period` is a `Period`: local dates, `end` exclusive. `by`:
                 has rows (a missing child means zeros / no base)
 - BY_MONTH      {"YYYY-MM": {measure key: value}} for the months of the period
 - BY_CATEGORY   {category label: {measure key: value}} (families with `categories` set)
+- BY_GRID       {grid id: {measure key: value}} for every grid of the subtree that has rows
+                (the league per grid of a sub-district); only families listing it in
+                `breakdowns` are asked
 
 Rates are fractions in [0, 1] and None when their base is 0; counts are ints.
+
+Helpers for compute(), so every family groups the same way in the database:
+
+    rows = grouped(Dispute.objects.filter(in_subtree(node, "area")), node, by,
+                   path="area", when="received_at", category="tier",
+                   aggregates={"received": Count("pk")})
+
+`in_subtree(node, path)` selects the rows whose area (reached by `path`) lies in the node's
+subtree (one indexed range on tree_id/lft); `grouped()` runs ONE grouped query keyed by
+the child of `node` holding the row's area (a CASE over the children's lft ranges: right for
+a sub-district, a community or a grid node alike), the local month (TruncMonth in
+settings.TIME_ZONE) or a category field. Rows on the node itself have no child and are left
+out of BY_CHILD.
 """
 
 from __future__ import annotations
@@ -41,7 +57,10 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,20 +70,31 @@ if TYPE_CHECKING:
 __all__ = [
     "BY_CATEGORY",
     "BY_CHILD",
+    "BY_GRID",
     "BY_MONTH",
     "FigureFamily",
     "Kind",
     "Measure",
     "Period",
     "Section",
+    "breakdown_nodes",
+    "child_of",
     "families",
     "family",
+    "finish",
+    "grouped",
+    "in_subtree",
+    "month_key",
+    "local_time",
+    "month_of",
+    "rate",
     "register_family",
 ]
 
 BY_CHILD = "child"
 BY_MONTH = "month"
 BY_CATEGORY = "category"
+BY_GRID = "grid"
 
 
 class Section(models.TextChoices):
@@ -148,6 +178,8 @@ class FigureFamily:
     weight: int = 100  # lower comes first within its section
     measures: tuple[Measure, ...] = ()
     categories: Any = None  # label of the BY_CATEGORY breakdown ("Category", "Tier" …) or None
+    breakdowns: tuple[str, ...] = (BY_CHILD, BY_MONTH, BY_CATEGORY)  # what compute() answers
+    period_based: bool = True  # False: a state (the organisation), the same for any period
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         raise NotImplementedError
@@ -190,3 +222,135 @@ def families(section: str | None = None) -> list[FigureFamily]:
 
 def family(name: str) -> FigureFamily:
     return _families[name]
+
+
+# Helpers for compute(): the subtree, the child, the month, one grouped query.
+
+KEY = "figure_key"
+
+
+def in_subtree(node: Area, path: str) -> Q:
+    """Rows whose area (the FK at `path`) lies in `node`'s subtree, `node` included."""
+    return Q(
+        **{
+            f"{path}__tree_id": node.tree_id,
+            f"{path}__lft__gte": node.lft,
+            f"{path}__lft__lte": node.rght,
+        }
+    )
+
+
+def breakdown_nodes(node: Area, by: str | None) -> list | None:
+    """[(id, lft, rght)] of the nodes BY_CHILD (the children) or BY_GRID (every grid of the
+    subtree, the node itself if it is one) groups on; one query, None for other breakdowns."""
+    from grids.choices import AreaKind
+    from grids.models import Area
+
+    if by == BY_CHILD:
+        return list(node.get_children().values_list("pk", "lft", "rght"))
+    if by == BY_GRID:
+        grids = Area.objects.within(node).filter(kind=AreaKind.GRID).order_by("lft")
+        return list(grids.values_list("pk", "lft", "rght"))
+    return None
+
+
+def child_of(node: Area, path: str, children=None) -> Case:
+    """The id of the child of `node` whose subtree holds the row's area (NULL on the node).
+
+    `children` is [(id, lft, rght)] of the node's children (read in one query if not given).
+    """
+    if children is None:
+        children = list(node.get_children().values_list("pk", "lft", "rght"))
+    prefix = f"{path}__" if path else ""  # "": the rows are areas themselves
+    whens = [
+        When(**{f"{prefix}lft__gte": lft, f"{prefix}lft__lte": rght}, then=Value(pk))
+        for pk, lft, rght in children
+    ]
+    return Case(*whens, default=Value(None), output_field=models.IntegerField())
+
+
+def month_of(field: str) -> TruncMonth:
+    """The month of a date or datetime field; a datetime's month is local when evaluated
+    under `local_time()` (grouped() does), whatever timezone a request activated."""
+    return TruncMonth(field)
+
+
+def local_time():
+    """The project's time zone (settings.TIME_ZONE) for the queries inside the block."""
+    from zoneinfo import ZoneInfo
+
+    return timezone.override(ZoneInfo(settings.TIME_ZONE))
+
+
+def month_key(value) -> str | None:
+    return value.strftime("%Y-%m") if value is not None else None
+
+
+def grouped(
+    qs: models.QuerySet,
+    node: Area,
+    by: str | None,
+    *,
+    aggregates: dict,
+    path: str,
+    when: str | None = None,
+    category: str | None = None,
+    children=None,
+) -> dict:
+    """One query: {key: {name: value}} for the breakdown `by` ({None: row} when by is None).
+
+    `path` leads from the rows to their area, `when` to the date/datetime a month is taken
+    from, `category` to the field BY_CATEGORY groups on (its raw value is the key).
+    """
+    qs = qs.order_by()
+    if by is None:
+        return {None: qs.aggregate(**aggregates)}
+    if by == BY_CHILD:
+        expression = child_of(node, path, children)
+    elif by == BY_GRID:
+        expression = child_of(node, path, children or breakdown_nodes(node, BY_GRID))
+    elif by == BY_MONTH:
+        if when is None:
+            return {}
+        expression = month_of(when)
+    elif by == BY_CATEGORY:
+        if category is None:
+            return {}
+        expression = F(category)
+    else:
+        raise ValueError(f"unknown breakdown {by!r}")
+    rows = qs.annotate(**{KEY: expression}).values(KEY).annotate(**aggregates).order_by()
+    with local_time():
+        rows = list(rows)
+    out: dict = {}
+    for row in rows:
+        key = row.pop(KEY)
+        if by == BY_MONTH:
+            key = month_key(key)
+        if key is None:
+            continue
+        out[key] = row
+    return out
+
+
+def rate(part: int | None, whole: int | None) -> float | None:
+    """part ÷ whole rounded to 4 places, None when the base is 0."""
+    return round((part or 0) / whole, 4) if whole else None
+
+
+def finish(parts: list[dict], by: str | None, period: Period, zero: dict, complete) -> dict:
+    """Merge the grouped queries' rows key by key, fill missing counts from `zero`, and
+    turn each raw row into measures with `complete(row) -> dict`. By month every month of
+    the period is present; overall the result is one row, not keyed."""
+    raw: dict = {}
+    for part in parts:
+        for key, row in part.items():
+            raw.setdefault(key, {}).update(row)
+    if by is None:
+        return complete({**zero, **{k: v for k, v in raw.get(None, {}).items() if v is not None}})
+    if by == BY_MONTH:
+        raw = {month: raw.get(month, {}) for month in period.months()}
+    return {
+        key: complete({**zero, **{k: v for k, v in row.items() if v is not None}})
+        for key, row in raw.items()
+    }

@@ -38,6 +38,7 @@ WORKBENCH, DISPUTES, CLINIC, CONSULTATIONS, SCREENINGS, RISKS, KEY_PEOPLE = (
     "/disputes/key-people/",
 )
 VISITS = "/disputes/visits/"
+OVERVIEW = "/overview/"
 CAMPAIGNS, ACTIVITIES, RECORD, CASES, TOPICS = (
     "/publicity/campaigns/",
     "/publicity/activities/",
@@ -61,6 +62,7 @@ PATROL_LOGS, START_PATROL, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS, GUARD_ROTA = (
 # Every patrol role reads them; volunteers take part in patrols but do not log them.
 PATROL_PAGES = {PATROL_LOGS, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS}
 EVERYTHING = {
+    OVERVIEW,
     *PUBLICITY,
     RECORD,
     *PATROL_PAGES,
@@ -102,6 +104,7 @@ EXPECTED = {
         START_PATROL,
     },
     "community_official": {
+        OVERVIEW,
         INBOX,
         TRIAGE,
         ALERTS,
@@ -213,8 +216,8 @@ def test_the_header_badge_counts_unread_alerts(roles, as_user, world):
 
 HOMES = {
     "worker_a": INBOX,
-    "community_official": TREE,  # the overview, until the dashboards issue builds it
-    "street_official": TREE,
+    "community_official": OVERVIEW,  # registered by dongfeng (the dashboards)
+    "street_official": OVERVIEW,
     "mediator_c1": WORKBENCH,
     "lawyer_c1": WORKBENCH,
     "police_c1": WORKBENCH,
@@ -245,7 +248,7 @@ def test_a_user_with_several_roles_lands_on_the_first_in_priority(roles, as_user
     Assignment.objects.create(user=mediator, role=Role.GRID_WORKER, area=world.gb)
     assert as_user(mediator).get("/").url == INBOX  # the 2-hour clock before the workbench
     Assignment.objects.create(user=mediator, role=Role.OFFICIAL, area=world.df)
-    assert as_user(mediator).get("/").url == TREE  # the widest view first
+    assert as_user(mediator).get("/").url == OVERVIEW  # the widest view first
     volunteer = roles["volunteer_a"]
     Assignment.objects.create(user=volunteer, role=Role.POLICE, area=world.c2)
     assert home_url(User.objects.get(pk=volunteer.pk)) == WORKBENCH
@@ -316,12 +319,12 @@ def test_a_section_or_a_home_is_registered_once(roles):
 
 def test_a_later_app_may_replace_a_role_home(roles, as_user):
     original = menu_module._homes[Role.OFFICIAL]
-    register_home(Role.OFFICIAL, lambda user: "/overview/", replace=True)
+    register_home(Role.OFFICIAL, lambda user: "/elsewhere/", replace=True)
     try:
-        assert home_url(roles["street_official"]) == "/overview/"
+        assert home_url(roles["street_official"]) == "/elsewhere/"
     finally:
         register_home(Role.OFFICIAL, original, replace=True)
-    assert home_url(roles["street_official"]) == TREE
+    assert home_url(roles["street_official"]) == "/overview/"
 
 
 def test_an_item_may_ask_for_any_condition(roles):
