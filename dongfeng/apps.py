@@ -10,3 +10,7 @@ class DongfengConfig(AppConfig):
         from dongfeng import navigation
 
         navigation.register()
+        # The menu registry is filled once the apps are loaded (the forms import models).
+        from dongfeng.report import navigation as report_navigation
+
+        report_navigation.register()

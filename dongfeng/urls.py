@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("disputes.api.urls")),
     path("api/v1/", include("publicity.api.urls")),
     path("api/v1/", include("patrols.api.urls")),
+    path("api/v1/", include("dongfeng.report.api_urls")),
     path("open311/v2/", include("grids.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
@@ -29,6 +30,7 @@ urlpatterns = [
     path("disputes/", include("disputes.urls")),
     path("publicity/", include("publicity.urls")),
     path("patrols/", include("patrols.urls")),
+    path("report/", include("dongfeng.report.urls")),
     path("", include("grids.urls")),
 ]
 

@@ -217,7 +217,13 @@ _FAMILY_SUMS = {
     "reached": "people_reached",
     "attendance": "attendance",
 }
+# The article's "线下在社区宣传栏设置专题板块，同步发放宣传资料2000余份，覆盖居民6500余人次":
+# what boards, leaflet days and door-to-door visits handed out and reached (the work report).
+OFFLINE = Q(channel__in=[Channel.BULLETIN_BOARD, Channel.LEAFLETS, Channel.DOOR_TO_DOOR])
+_OFFLINE_SUMS = {"offline_copies": "copies_handed_out", "offline_reached": "people_reached"}
 _ZERO = {
+    "offline_copies": 0,
+    "offline_reached": 0,
     "activities": 0,
     "items_pushed": 0,
     "copies": 0,
@@ -230,6 +236,8 @@ _ZERO = {
 
 def _family_aggregates() -> dict:
     aggregates = {key: Coalesce(Sum(field), 0) for key, field in _FAMILY_SUMS.items()}
+    for key, field in _OFFLINE_SUMS.items():
+        aggregates[key] = Coalesce(Sum(field, filter=OFFLINE), 0)
     aggregates["activities"] = Count("pk")
     aggregates["lectures"] = Count("pk", filter=Q(channel=Channel.LECTURE))
     aggregates["joint_events"] = Count("pk", filter=Q(channel=Channel.JOINT_EVENT))
@@ -255,6 +263,8 @@ class PublicityFamily(FigureFamily):
         Measure("attendance", _("Attendance"), unit=pgettext_lazy("unit", "people")),
         Measure("lectures", _("Lectures"), unit=pgettext_lazy("unit", "lectures")),
         Measure("joint_events", _("Joint events"), unit=pgettext_lazy("unit", "events")),
+        Measure("offline_copies", _("Copies on boards and leaflet days"), headline=False),
+        Measure("offline_reached", _("Reached on boards and leaflet days"), headline=False),
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
@@ -291,6 +301,8 @@ def _by_topic(chosen: QuerySet) -> dict:
         return Coalesce(Subquery(inner, output_field=IntegerField()), 0)
 
     annotations = {key: figure(Sum(field)) for key, field in _FAMILY_SUMS.items()}
+    for key, field in _OFFLINE_SUMS.items():
+        annotations[key] = figure(Sum(field, filter=OFFLINE))
     annotations["activities"] = figure(Count("pk"))
     annotations["lectures"] = figure(Count("pk", filter=Q(channel=Channel.LECTURE)))
     annotations["joint_events"] = figure(Count("pk", filter=Q(channel=Channel.JOINT_EVENT)))

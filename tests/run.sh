@@ -14,6 +14,8 @@ command -v redis-server >/dev/null || apt_missing+=(redis-server)
 [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || apt_missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || apt_missing+=(gettext)
+# WeasyPrint (the work report's PDF) lays text out with Pango.
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || apt_missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "Installing ${apt_missing[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi

@@ -2093,3 +2093,37 @@ route(
     write=Write(data=_guard_rota, saved=_rota_planned),
     outsider_status=404,
 )
+
+
+# ---- the work report (dongfeng/report) ---------------------------------------------------------
+# ADD's checks are the report's: a 404 to whoever may report nowhere (an account without a
+# role, a volunteer), and the export — a POST that writes its audit row — refused to them.
+# That a community's report counts nothing of another is tests/report/test_report_scoping.py.
+
+
+def _report_text(world, obj) -> dict:
+    return {
+        "area": world.c1.code,
+        "start": "2026-01-01",
+        "end": "2026-06-30",
+        "title": "矩阵报告",
+        "intro": "导语",
+        "section_organisation": "第一段",
+        "format": "docx",
+    }
+
+
+route("report:report", shape=ADD, reader="community_official", outsider_status=404)
+route(
+    "report:export",
+    shape=ADD,
+    read=False,
+    editor="community_official",
+    write=Write(
+        data=_report_text,
+        saved=_exists("grids.AuditEntry", model="grids.area", summary__contains="work report"),
+        status=200,
+    ),
+    outsider_status=404,
+)
+route("report-api:report", shape=ADD, reader="community_official", outsider_status=404, api=True)

@@ -59,10 +59,13 @@ PATROL_LOGS, START_PATROL, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS, GUARD_ROTA = (
     "/patrols/guard-posts/",
     "/patrols/guard-posts/rota/",
 )
+# The work report: officials and community staff write it.
+REPORT = "/report/"
 # Every patrol role reads them; volunteers take part in patrols but do not log them.
 PATROL_PAGES = {PATROL_LOGS, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS}
 EVERYTHING = {
     OVERVIEW,
+    REPORT,
     *PUBLICITY,
     RECORD,
     *PATROL_PAGES,
@@ -116,6 +119,7 @@ EXPECTED = {
         *PATROL_PAGES,
         START_PATROL,
         GUARD_ROTA,
+        REPORT,
     },
     "street_official": EVERYTHING - {ADMIN},
     "mediator_c1": {ALERTS, *GRID_PAGES, *MEDIATION_PAGES, KEY_PEOPLE, *PUBLICITY},
