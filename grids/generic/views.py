@@ -44,6 +44,7 @@ from grids.generic.exports import (
     requested_format,
 )
 from grids.generic.forms import ScopedModelForm, add_action_errors, guard_dates, scope_choices
+from grids.generic.paging import CappedPaginator
 from grids.generic.tables import Column, Table, display, resolve
 from grids.querysets import ACTION_CHANGE, ACTION_VIEW, roles_for
 
@@ -214,6 +215,8 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
     add_label = None  # default: "Add <verbose name>"
     table_id = "object-list"
     row_attrs = None  # a function of the row: extra attributes of its <tr>
+    # Lists that may hold millions of rows: count at most this many ("1,000+"), see paging.py.
+    count_limit: int | None = None
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -266,8 +269,19 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
 
     def paginate_queryset(self, queryset, page_size):
         """A page number past the end shows the last page (a list that shrank meanwhile)."""
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         number = self.request.GET.get(self.page_kwarg) or 1
+        if self.count_limit and number != "last":
+            # Count no further than one page beyond the one asked for (and `count_limit`).
+            try:
+                wanted = max(int(number), 1)
+            except ValueError:
+                raise Http404(_("Invalid page.")) from None
+            limit = max(self.count_limit, page_size * (wanted + 1))
+            paginator = CappedPaginator(
+                queryset, page_size, limit=limit, allow_empty_first_page=True
+            )
+        else:
+            paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         try:
             number = min(int(number), paginator.num_pages) if number != "last" else -1
         except ValueError:
@@ -294,7 +308,11 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
         ctx["filter_form"] = self.filterset.form if self.filterset else None
         ctx["table"] = self.get_table(ctx["object_list"])
         ctx["table_id"] = self.table_id
-        ctx["total"] = ctx["paginator"].count if ctx.get("paginator") else len(ctx["table"])
+        paginator = ctx.get("paginator")
+        if isinstance(paginator, CappedPaginator):
+            ctx["total"] = paginator.shown_count
+        else:
+            ctx["total"] = paginator.count if paginator else len(ctx["table"])
         if ctx["may_create"]:
             ctx["add_url"] = route(f"{self.url_prefix}_add")
             ctx["add_label"] = self.add_label or f"{_('Add')} {self.model._meta.verbose_name}"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.choices import (
     AWAITING_ACCEPTANCE,
+    OPEN_STATUSES,
     PEOPLE_ROLES,
     STRUCTURE_ROLES,
     AreaKind,
@@ -342,14 +343,100 @@ class ServiceRequestQuerySet(ScopedQuerySet):
         now = timezone.now()
         return self.annotate(
             inbox_rank=models.Case(
-                models.When(
-                    status__in=AWAITING_ACCEPTANCE, response_due_at__lte=now, then=models.Value(0)
-                ),
-                models.When(status__in=AWAITING_ACCEPTANCE, then=models.Value(1)),
-                models.When(status__in=["accepted", "deferred"], then=models.Value(2)),
-                default=models.Value(3),
+                *[
+                    models.When(condition, then=models.Value(rank))
+                    for rank, condition, _statuses in _inbox_ranks(now)[:-1]
+                ],
+                default=models.Value(INBOX_RANKS - 1),
             )
         ).order_by("inbox_rank", "-created_at", "-pk")
+
+    def inbox_pages(self, statuses=None) -> "InboxList":
+        """The inbox's order (for_inbox()) as a list the paginator slices a page at a time:
+        each page is one UNION of a newest-first query per rank (index range scans, never a
+        sort of every open request) and one fetch of its rows. `statuses`: the only ones
+        the queryset can hold (from its filter), so ranks of other statuses are left out."""
+        return InboxList(self, statuses)
+
+
+INBOX_RANKS = 4
+
+
+HANDLED_STATUSES = (RequestStatus.ACCEPTED, RequestStatus.DEFERRED)
+CLOSED_STATUSES = tuple(s for s in RequestStatus.values if s not in OPEN_STATUSES)
+
+
+def _inbox_ranks(now) -> list[tuple[int, models.Q, tuple]]:
+    """The inbox's groups: (rank, condition, its statuses); newest first inside each."""
+    waiting = tuple(sorted(AWAITING_ACCEPTANCE))
+    awaiting = models.Q(status__in=waiting)
+    return [
+        (0, awaiting & models.Q(response_due_at__lte=now), waiting),
+        (1, awaiting & ~models.Q(response_due_at__lte=now), waiting),
+        (2, models.Q(status__in=HANDLED_STATUSES), HANDLED_STATUSES),
+        (3, models.Q(status__in=CLOSED_STATUSES), CLOSED_STATUSES),
+    ]
+
+
+class InboxList:
+    """A queryset's rows in the inbox's order, sliced without sorting all of them.
+
+    `len()` and `count()` count everything (the kit's CappedPaginator calls
+    `capped_count()` instead); `[a:b]` runs two queries: the page's (pk, rank) from a UNION
+    ALL of one `ORDER BY created_at DESC, pk DESC LIMIT b` per rank, then those rows with
+    the queryset's select_related, each with its `inbox_rank`.
+    """
+
+    ordered = True  # for the paginator: the order is the inbox's
+
+    def __init__(self, queryset, statuses=None):
+        self.queryset = queryset
+        self.model = queryset.model
+        self.now = timezone.now()
+        self.ranks = [
+            (rank, condition)
+            for rank, condition, of in _inbox_ranks(self.now)
+            if statuses is None or set(of) & set(statuses)
+        ]
+
+    def count(self) -> int:
+        return self.queryset.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def capped_count(self, limit: int) -> int:
+        return self.queryset.select_related(None).order_by()[:limit].count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("InboxList supports slices without a step only")
+        start, stop = key.start or 0, key.stop
+        if stop is None or stop <= start:
+            return []
+        plain = self.queryset.select_related(None).prefetch_related(None).order_by()
+        branches = [
+            plain.filter(condition)
+            .annotate(inbox_rank=models.Value(rank, output_field=models.IntegerField()))
+            .order_by("-created_at", "-pk")
+            .values_list("pk", "inbox_rank", "created_at")
+            for rank, condition in self.ranks
+        ]
+        if not branches:
+            return []
+        if len(branches) == 1:
+            page = list(branches[0][start:stop])
+        else:
+            first, *others = (branch[:stop] for branch in branches)
+            union = first.union(*others, all=True)
+            page = list(union.order_by("inbox_rank", "-created_at", "-id")[start:stop])
+        rows = self.queryset.order_by().in_bulk([pk for pk, _rank, _at in page])
+        out = []
+        for pk, rank, _at in page:
+            row = rows[pk]
+            row.inbox_rank = rank
+            out.append(row)
+        return out
 
 
 class ServiceRequest(models.Model):
@@ -459,6 +546,20 @@ class ServiceRequest(models.Model):
             models.Index(fields=["grid", "status", "created_at"]),
             models.Index(fields=["status", "response_due_at"]),
             models.Index(fields=["created_at", "grid"]),
+            # The inbox of a whole community or sub-district: its open requests newest first
+            # without reading the closed majority (ServiceRequestQuerySet.inbox_pages()).
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["grid", "status", "response_due_at"],
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+                name="request_open_newest_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["grid", "response_due_at"],
+                condition=models.Q(status__in=sorted(AWAITING_ACCEPTANCE)),
+                name="request_waiting_newest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

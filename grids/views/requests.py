@@ -24,6 +24,7 @@ from grids.actions.requests import (
     transfer_request,
 )
 from grids.choices import (
+    AWAITING_ACCEPTANCE,
     MEDIATION_ROLES,
     OPEN_STATUSES,
     TRIAGE_ROLES,
@@ -49,6 +50,7 @@ from grids.generic.views import (
     TransitionView,
 )
 from grids.models import AuditEntry, DoorKnockRound, RequestPhoto, ServiceRequest
+from grids.models.requests import HANDLED_STATUSES
 
 
 def _place(req: ServiceRequest) -> str:
@@ -88,8 +90,28 @@ class InboxView(ObjectListView):
     def row_attrs(req: ServiceRequest) -> dict:
         return {"class": "overdue" if req.inbox_rank == 0 else "", "data-id": req.public_id}
 
+    # A sub-district's inbox may hold tens of thousands of open requests: count at most
+    # this many ("1,000+") and fetch each page per rank (ServiceRequestQuerySet.inbox_pages).
+    count_limit = 1000
+
     def get_queryset(self):
-        return self.narrow(super().get_queryset()).for_inbox()
+        queryset = self.narrow(super().get_queryset())
+        return queryset.inbox_pages(statuses=self.filtered_statuses())
+
+    def filtered_statuses(self) -> set[str] | None:
+        """The statuses the filter lets through (None: any), so that the page's query
+        leaves out the inbox groups that cannot hold a row."""
+        if self.filterset is None or not self.filterset.is_valid():
+            return None
+        data = self.filterset.form.cleaned_data
+        statuses = set(RequestStatus.values)
+        if data.get("state") == "open":
+            statuses &= OPEN_STATUSES
+        elif data.get("state") == "closed":
+            statuses -= OPEN_STATUSES
+        if data.get("status"):
+            statuses &= {data["status"]}
+        return statuses
 
     def narrow(self, queryset):
         """The part of the visible requests this page lists."""
@@ -105,18 +127,22 @@ class InboxView(ObjectListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         visible = self.narrow(ServiceRequest.objects.visible_to(self.request.user))
-        # Only open requests count here: the (grid, status, …) index skips the closed majority.
-        ctx["tally"] = visible.filter(status__in=OPEN_STATUSES).aggregate(
-            waiting=Count("pk", filter=Q(status__in=["new", "escalated"])),
-            overdue=Count(
-                "pk", filter=Q(status__in=["new", "escalated"], response_due_at__lte=timezone.now())
-            ),
-            open=Count("pk", filter=Q(status__in=["accepted", "deferred"])),
+        # Waiting requests are few (the waiting-requests index holds their grid and deadline);
+        # those being handled may be tens of thousands: counted up to TALLY_LIMIT ("1,000+").
+        ctx["tally"] = visible.filter(status__in=sorted(AWAITING_ACCEPTANCE)).aggregate(
+            waiting=Count("pk"),
+            overdue=Count("pk", filter=Q(response_due_at__lte=timezone.now())),
         )
+        handled = visible.filter(status__in=HANDLED_STATUSES).order_by()[: TALLY_LIMIT + 1]
+        count = handled.count()
+        ctx["tally"]["open"] = f"{TALLY_LIMIT:,}+" if count > TALLY_LIMIT else count
         ctx["now"] = timezone.now()
         ctx["title"] = _("Inbox")
         ctx["may_triage"] = _may_triage(self.request.user)
         return ctx
+
+
+TALLY_LIMIT = 1000
 
 
 def _may_triage(user) -> bool:

@@ -151,12 +151,16 @@ def _code_sql(number: str) -> str:
 # 3–365 days ago. 4% were accepted late; 80% of resolved ones are rated (mostly 5 stars).
 INSERT_SQL = f"""
 INSERT INTO grids_servicerequest (
-    tracking_code, area_id, grid_id, category_id, description, source, status,
+    id, public_id, tracking_code, area_id, grid_id, category_id, description, source, status,
     resident_name, resident_phone, anonymous, created_by_id, created_at,
     response_due_at, resolve_due_at, breached_at, accepted_at, accepted_by_id,
     resolved_at, resolution, rating, rating_comment, rated_at, address_string, attributes
 )
 SELECT
+    r.id,
+    %(tree_code)s || '-' || extract(year FROM cr.created_at AT TIME ZONE %(tz)s)::int::text || '-'
+        || CASE WHEN r.id < %(public_max)s THEN lpad(r.id::text, %(public_digits)s, '0')
+                ELSE r.id::text END,
     {_code_sql("r.n")},
     a.area_id, a.grid_id, k.category_id,
     k.texts[1 + floor(r.u_text * array_length(k.texts, 1))::int],
@@ -183,7 +187,8 @@ SELECT
     END,
     '', '{{}}'::jsonb
 FROM (
-    SELECT s.n, random() AS u_status, random() AS u_age, random() AS u_area,
+    SELECT s.n, nextval(pg_get_serial_sequence('grids_servicerequest', 'id')) AS id,
+           random() AS u_status, random() AS u_age, random() AS u_area,
            random() AS u_category, random() AS u_text, random() AS u_door,
            random() AS u_accept, random() AS u_late, random() AS u_rejected_open,
            random() AS u_resolve, random() AS u_rated, random() AS u_stars,
@@ -297,11 +302,12 @@ def _seeded_so_far(cursor) -> int:
 
 def seed_requests(target: int, progress: Callable[[str], None] = print) -> SeedResult:
     """Top the table up to `target` rows, chunk by chunk; skipped if it holds that many."""
+    from django.conf import settings
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from grids.models import Area, ServiceRequest
-    from grids.models.requests import assign_public_ids
+    from grids.models import Area
+    from grids.models.requests import PUBLIC_ID_DIGITS
 
     started = time.monotonic()
     existing = count_rows()
@@ -315,6 +321,12 @@ def seed_requests(target: int, progress: Callable[[str], None] = print) -> SeedR
         if last >= 32**CODE_DIGITS:
             raise SystemExit(f"at most {32**CODE_DIGITS - 1} benchmark rows")
         params = {
+            # Public ids as ServiceRequest.save() writes them, from the key drawn in the
+            # INSERT itself (no second pass over the rows).
+            "tree_code": Area.objects.get(code="DF").code.upper(),
+            "tz": settings.TIME_ZONE,
+            "public_digits": PUBLIC_ID_DIGITS,
+            "public_max": 10**PUBLIC_ID_DIGITS,
             "now": timezone.now(),
             "area_slots": area_slots,
             "category_slots": category_slots,
@@ -324,8 +336,6 @@ def seed_requests(target: int, progress: Callable[[str], None] = print) -> SeedR
             with transaction.atomic():
                 cursor.execute("SELECT setseed(%s)", [(low % 997) / 997])
                 cursor.execute(INSERT_SQL, {**params, "first": low, "last": high})
-                # Public ids come from the primary keys just drawn (one UPDATE per chunk).
-                assign_public_ids(ServiceRequest.objects.all(), Area.objects.all())
             progress(f"  seeded {high - first + 1:,}/{last - first + 1:,} rows ({_since(started)})")
     _analyze(vacuum=True)
     return SeedResult(rows=count_rows(), inserted=last - first + 1, seconds=_since_s(started))
