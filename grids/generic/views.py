@@ -309,8 +309,8 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
         ctx["table"] = self.get_table(ctx["object_list"])
         ctx["table_id"] = self.table_id
         paginator = ctx.get("paginator")
-        if isinstance(paginator, CappedPaginator):
-            ctx["total"] = paginator.shown_count
+        if isinstance(paginator, CappedPaginator) and paginator.capped:
+            ctx["total"] = paginator.shown_count  # "1,000+": the list was not counted to its end
         else:
             ctx["total"] = paginator.count if paginator else len(ctx["table"])
         if ctx["may_create"]:

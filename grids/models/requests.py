@@ -405,6 +405,15 @@ class InboxList:
     def __len__(self) -> int:
         return self.count()
 
+    def __iter__(self):
+        """Every row in the inbox's order, streamed rank after rank (an export of the whole
+        list): one server-side cursor per rank, never a sort of all the rows at once."""
+        for rank, condition in self.ranks:
+            rows = self.queryset.filter(condition).order_by("-created_at", "-pk")
+            for row in rows.iterator(chunk_size=2000):
+                row.inbox_rank = rank
+                yield row
+
     def capped_count(self, limit: int) -> int:
         return self.queryset.select_related(None).order_by()[:limit].count()
 
