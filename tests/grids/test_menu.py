@@ -64,6 +64,8 @@ PATROL_LOGS, START_PATROL, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS, GUARD_ROTA = (
 REPORT = "/report/"
 # Every patrol role reads them; volunteers take part in patrols but do not log them.
 PATROL_PAGES = {PATROL_LOGS, KEY_PLACES, PATROL_TEAMS, GUARD_POSTS}
+# The schools and their terms: every role that reads patrols.
+SCHOOLS = {"/patrols/schools/", "/patrols/terms/"}
 # Care and volunteers: the files and visits need the sensitive grant; "my care visits" is the
 # work of those who may be a file's helper with an account; rounds, teams and hours are read
 # by every role on its subtree.
@@ -80,6 +82,7 @@ EVERYTHING = {
     *PUBLICITY,
     RECORD,
     *PATROL_PAGES,
+    *SCHOOLS,
     START_PATROL,
     GUARD_ROTA,
     INBOX,
@@ -116,6 +119,7 @@ EXPECTED = {
         *PUBLICITY,
         RECORD,
         *PATROL_PAGES,
+        *SCHOOLS,
         START_PATROL,
         MY_CARE,
         *SELF_GOVERNANCE,
@@ -133,6 +137,7 @@ EXPECTED = {
         *PATROL_PAGES,
         START_PATROL,
         GUARD_ROTA,
+        *SCHOOLS,
         MY_CARE,
         *SENSITIVE_CARE,
         *SELF_GOVERNANCE,
@@ -160,6 +165,7 @@ EXPECTED = {
         *PATROL_PAGES,
         START_PATROL,
         GUARD_ROTA,
+        *SCHOOLS,
         *SENSITIVE_CARE,
         *SELF_GOVERNANCE,
     },
@@ -170,6 +176,7 @@ EXPECTED = {
         CLINIC,
         *PUBLICITY,
         *PATROL_PAGES,
+        *SCHOOLS,
         MY_CARE,
         *SELF_GOVERNANCE,
     },
