@@ -35,6 +35,8 @@ def test_a_grid_worker_on_a_phone_sees_only_their_grid(dongfeng, live_server, ph
 
 def test_a_sub_district_official_sees_all_nine_communities(dongfeng, live_server, phone):
     sign_in(phone, live_server.url, "official", DEMO_PASSWORD)
+    phone.wait_for_url(f"{live_server.url}/overview/")  # officials land on the overview
+    phone.goto(f"{live_server.url}/areas/")
     communities = phone.locator("#area-tree summary:has(.kind:text('社区'))")
     assert communities.count() == 9
     grids = phone.locator("#area-tree summary:has(.kind:text('网格'))")
