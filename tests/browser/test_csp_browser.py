@@ -44,7 +44,7 @@ def test_the_confirm_dialog_and_the_language_switch_run_from_the_static_script(
     world.ga.refresh_from_db()
     assert world.ga.qr_token == token  # dismissed: nothing regenerated
 
-    phone.select_option("#lang", "en")
-    phone.wait_for_load_state("load")
+    with phone.expect_navigation():  # the switch submits its form: wait for the new page
+        phone.select_option("#lang", "en")
     assert phone.locator("html").get_attribute("lang") == "en"
     assert not problems, problems
