@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
@@ -137,6 +138,17 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Planned care visits past their day: one alert each (compare-and-set + dedupe key).
     "care-visit-alerts": {"task": "grids.tasks.care_visit_alerts_task", "schedule": 3600.0},
+    # The figures' daily and monthly sums (grids/generic/summaries.py): the last weeks every
+    # quarter of an hour, everything at night (rows changed long after their day).
+    "refresh-figure-summaries": {
+        "task": "grids.tasks.refresh_figure_summaries_task",
+        "schedule": 900.0,
+    },
+    "rebuild-figure-summaries": {
+        "task": "grids.tasks.refresh_figure_summaries_task",
+        "schedule": crontab(hour=2, minute=30),
+        "kwargs": {"full": True},
+    },
 }
 # Where notifications go (grids/notifications.py): e-mail now; an SMS or WeChat backend is a
 # NotificationBackend subclass added to this list.

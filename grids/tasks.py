@@ -59,3 +59,13 @@ def care_visit_alerts_task() -> int:
     """Hourly (beat): each planned care visit past its day alerts its helper once; a run
     that finds it already alerted (or a repeated message) changes nothing."""
     return sweep_overdue_care_visits()
+
+
+@shared_task
+def refresh_figure_summaries_task(full: bool = False) -> dict[str, int]:
+    """Every quarter of an hour (beat) the last weeks of every figure summary, every night
+    (full=True) all of it: the overview reads the sums and computes only today live. Each
+    summary is rewritten in one transaction under a row lock, so runs never interleave."""
+    from grids.generic.summaries import refresh_all
+
+    return refresh_all(full=full)

@@ -36,6 +36,7 @@ from django.db.models import (
     FloatField,
     Q,
     QuerySet,
+    Sum,
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,7 @@ from grids.generic.figures import (
     in_subtree,
     rate,
 )
+from grids.generic.summaries import Summary, register_summary, summed
 from grids.models import Area, ServiceRequest
 
 GROUPS = {
@@ -187,7 +189,7 @@ def _finish_family(row: dict) -> dict:
         "completion_rate": rate(row["closed"], base),
         "on_time_completion_rate": rate(row["closed_on_time"], base),
         "on_time_response_rate": rate(row["responded_on_time"], row["response_base"]),
-        "avg_rating": round(row["avg_rating"], 2) if row["avg_rating"] is not None else None,
+        "avg_rating": round(row["rating_sum"] / row["rated"], 2) if row["rated"] else None,
         "overdue_now": row["overdue_now"],
     }
 
@@ -200,9 +202,47 @@ _ZERO = {
     "closed_on_time": 0,
     "response_base": 0,
     "responded_on_time": 0,
-    "avg_rating": None,
+    "rated": 0,
+    "rating_sum": 0,
     "overdue_now": 0,
 }
+
+
+def _summed_aggregates() -> dict:
+    """What RECEIVED sums per day: additive counts (the rating as a sum and a count)."""
+    now = timezone.now()
+    return {
+        "received": Count("pk"),
+        "rejected": Count("pk", filter=Q(status=RequestStatus.REJECTED)),
+        "deferred": Count("pk", filter=Q(status=RequestStatus.DEFERRED)),
+        "closed": Count("pk", filter=Q(status=RequestStatus.RESOLVED)),
+        "closed_on_time": Count(
+            "pk", filter=Q(status=RequestStatus.RESOLVED, resolved_at__lte=F("resolve_due_at"))
+        ),
+        "response_base": Count(
+            "pk",
+            filter=~Q(status=RequestStatus.REJECTED)
+            & (Q(accepted_at__isnull=False) | Q(response_due_at__lte=now)),
+        ),
+        "responded_on_time": Count("pk", filter=Q(accepted_at__lte=F("response_due_at"))),
+        "rated": Count("pk", filter=Q(rating__isnull=False)),
+        "rating_sum": Sum("rating"),
+    }
+
+
+# Requests by the day they were filed, under the grid responsible (below a grid, by the
+# request's own building: read live).
+RECEIVED = register_summary(
+    Summary(
+        name="requests",
+        queryset=lambda: ServiceRequest.objects.all(),
+        path="grid",
+        fine_path="area",
+        when="created_at",
+        category="category__name",
+        aggregates=_summed_aggregates,
+    )
+)
 
 
 class RequestFamily(FigureFamily):
@@ -241,35 +281,28 @@ class RequestFamily(FigureFamily):
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
-        # The grid responsible is the request's place in the tree for scoping; below a grid
-        # (its buildings) the request's own place says which building.
-        below_grid = node.kind in (AreaKind.GRID, AreaKind.BUILDING) and by == BY_CHILD
-        path = "area" if below_grid else "grid"
         children = breakdown_nodes(node, by)
-        scoped = ServiceRequest.objects.filter(in_subtree(node, "grid"))
-        now = timezone.now()
-        aggregates = _aggregates(now)
-        aggregates.pop("median_accept", None)
-        aggregates.pop("median_resolve", None)
-        overdue_now = aggregates.pop("overdue_now")
-        options = {
-            "path": path,
-            "when": "created_at",
-            "category": "category__name",
-            "children": children,
-        }
-        received = grouped(
-            scoped.filter(created_at__gte=period.start_at, created_at__lt=period.end_at),
-            node,
-            by,
-            aggregates=aggregates,
-            **options,
-        )
+        received = summed(RECEIVED, node, period, by, children=children)
         parts = [received]
         if by != BY_MONTH:
-            # Waiting past the deadline is a figure of now, whenever the request came in.
+            # Waiting past the deadline is a figure of now, whenever the request came in:
+            # the waiting ones first (a partial index holds them), then the deadline.
+            below_grid = node.kind in (AreaKind.GRID, AreaKind.BUILDING) and by == BY_CHILD
+            waiting = ServiceRequest.objects.filter(
+                in_subtree(node, "grid"),
+                status__in=AWAITING_ACCEPTANCE,
+                response_due_at__lte=timezone.now(),
+            )
             parts.append(
-                grouped(scoped, node, by, aggregates={"overdue_now": overdue_now}, **options)
+                grouped(
+                    waiting,
+                    node,
+                    by,
+                    aggregates={"overdue_now": Count("pk")},
+                    path="area" if below_grid else "grid",
+                    category="category__name",
+                    children=children,
+                )
             )
         return finish(parts, by, period, _ZERO, _finish_family)
 

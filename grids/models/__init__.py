@@ -20,6 +20,7 @@ from grids.models.requests import (
     ServiceRequest,
 )
 from grids.models.services import ServicePoint, ServiceTeam
+from grids.models.summaries import FigureSummary, FigureSummaryState
 from grids.models.users import Assignment, User
 from grids.models.volunteers import SelfGovernanceTeam, VolunteerHours
 
@@ -37,6 +38,8 @@ __all__ = [
     "CareVisit",
     "DoorKnockIssue",
     "DoorKnockRound",
+    "FigureSummary",
+    "FigureSummaryState",
     "Notification",
     "Open311Client",
     "Person",
