@@ -57,6 +57,7 @@ from grids.generic.figures import (
     in_subtree,
     rate,
 )
+from grids.generic.summaries import Summary, register_summary, summed
 from grids.models import Area
 
 
@@ -155,6 +156,57 @@ def _finish_disputes(row: dict) -> dict:
     }
 
 
+# Disputes by the day they were received; visits by the day they fall due (once due: no
+# later than today, cancelled ones never); relapses by the day of the reopening.
+RECEIVED = register_summary(
+    Summary(
+        name="disputes",
+        queryset=lambda: Dispute.objects.all(),
+        path="area",
+        when="received_at",
+        category="tier",
+        category_cast=int,
+        aggregates=lambda: {
+            "received": Count("pk"),
+            "settled": Count("pk", filter=Q(status=DisputeStatus.SETTLED)),
+            "referred": Count("pk", filter=Q(status=DisputeStatus.REFERRED)),
+            "civil_to_criminal": Count("pk", filter=Q(civil_to_criminal=True)),
+        },
+    )
+)
+VISITS_DUE = register_summary(
+    Summary(
+        name="disputes.visits",
+        queryset=lambda: (
+            FollowUpVisit.objects.filter(due_on__lte=timezone.localdate())
+            .exclude(status=VisitStatus.CANCELLED)
+            .annotate(done_day=TruncDate("done_at"))
+        ),
+        path="dispute__area",
+        when="due_on",
+        category="dispute__tier",
+        category_cast=int,
+        aggregates=lambda: {
+            "visits_due": Count("pk"),
+            "visits_on_time": Count(
+                "pk", filter=Q(status=VisitStatus.DONE, done_day__lte=F("due_on"))
+            ),
+        },
+    )
+)
+RELAPSES = register_summary(
+    Summary(
+        name="disputes.relapses",
+        queryset=lambda: DisputeEvent.objects.filter(kind=DisputeEventKind.REOPENED),
+        path="dispute__area",
+        when="at",
+        category="dispute__tier",
+        category_cast=int,
+        aggregates=lambda: {"relapses": Count("pk")},
+    )
+)
+
+
 class DisputeFamily(FigureFamily):
     """Disputes received in the period and how they ended; visits due in it; relapses in it."""
 
@@ -192,71 +244,10 @@ class DisputeFamily(FigureFamily):
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
-        today = timezone.localdate()
-        received = Dispute.objects.filter(
-            in_subtree(node, "area"),
-            received_at__gte=period.start_at,
-            received_at__lt=period.end_at,
-        )
-        # Visits count once due: due in the period and no later than today.
-        visits = (
-            FollowUpVisit.objects.filter(
-                in_subtree(node, "dispute__area"),
-                due_on__gte=period.start,
-                due_on__lt=period.end,
-                due_on__lte=today,
-            )
-            .exclude(status=VisitStatus.CANCELLED)
-            .annotate(done_day=TruncDate("done_at"))
-        )
-        relapses = DisputeEvent.objects.filter(
-            in_subtree(node, "dispute__area"),
-            kind=DisputeEventKind.REOPENED,
-            at__gte=period.start_at,
-            at__lt=period.end_at,
-        )
         children = breakdown_nodes(node, by)
         parts = [
-            grouped(
-                received,
-                node,
-                by,
-                aggregates={
-                    "received": Count("pk"),
-                    "settled": Count("pk", filter=Q(status=DisputeStatus.SETTLED)),
-                    "referred": Count("pk", filter=Q(status=DisputeStatus.REFERRED)),
-                    "civil_to_criminal": Count("pk", filter=Q(civil_to_criminal=True)),
-                },
-                path="area",
-                when="received_at",
-                category="tier",
-                children=children,
-            ),
-            grouped(
-                visits,
-                node,
-                by,
-                aggregates={
-                    "visits_due": Count("pk"),
-                    "visits_on_time": Count(
-                        "pk", filter=Q(status=VisitStatus.DONE, done_day__lte=F("due_on"))
-                    ),
-                },
-                path="dispute__area",
-                when="due_on",
-                category="dispute__tier",
-                children=children,
-            ),
-            grouped(
-                relapses,
-                node,
-                by,
-                aggregates={"relapses": Count("pk")},
-                path="dispute__area",
-                when="at",
-                category="dispute__tier",
-                children=children,
-            ),
+            summed(summary, node, period, by, children=children)
+            for summary in (RECEIVED, VISITS_DUE, RELAPSES)
         ]
         result = finish(parts, by, period, _DISPUTES_ZERO, _finish_disputes)
         if by == BY_CATEGORY:

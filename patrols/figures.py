@@ -52,6 +52,7 @@ from grids.generic.figures import (
     rate,
     register_family,
 )
+from grids.generic.summaries import Summary, register_summary, summed
 from grids.models import Area
 from patrols.actions.places import coverage
 from patrols.choices import PatrolMode
@@ -225,6 +226,36 @@ def _finish_family(row: dict) -> dict:
     }
 
 
+# Patrol logs and their named participants by the day the patrol started, under the team's
+# area, by mode.
+LOGS = register_summary(
+    Summary(
+        name="patrols",
+        queryset=lambda: PatrolLog.objects.all(),
+        path="team__area",
+        when="started_at",
+        category="mode",
+        durations=("duration",),
+        aggregates=lambda: {
+            "patrols": Count("pk"),
+            "red_armband": Count("pk", filter=Q(red_armband=True)),
+            "extra": Sum("extra_volunteers"),
+            "duration": Sum(_DURATION, filter=Q(ended_at__isnull=False)),
+        },
+    )
+)
+PARTICIPANTS = register_summary(
+    Summary(
+        name="patrols.participants",
+        queryset=lambda: PatrolParticipant.objects.all(),
+        path="log__team__area",
+        when="log__started_at",
+        category="log__mode",
+        aggregates=lambda: {"named": Count("pk")},
+    )
+)
+
+
 class PatrolFamily(FigureFamily):
     """Patrols started in the period by the teams of the subtree; key places behind now;
     guard posts of the period that have begun."""
@@ -257,45 +288,10 @@ class PatrolFamily(FigureFamily):
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
         now = timezone.localtime()
         children = breakdown_nodes(node, by)
-        logs = PatrolLog.objects.filter(
-            in_subtree(node, "team__area"),
-            started_at__gte=period.start_at,
-            started_at__lt=period.end_at,
-        )
-        log_options = {
-            "path": "team__area",
-            "when": "started_at",
-            "category": "mode",
-            "children": children,
-        }
         parts = [
-            grouped(
-                logs,
-                node,
-                by,
-                aggregates={
-                    "patrols": Count("pk"),
-                    "red_armband": Count("pk", filter=Q(red_armband=True)),
-                    "extra": Sum("extra_volunteers"),
-                    "duration": Sum(_DURATION, filter=Q(ended_at__isnull=False)),
-                },
-                **log_options,
-            ),
+            summed(LOGS, node, period, by, children=children),
             # Person-times: the named participants of the same logs, grouped the same way.
-            grouped(
-                PatrolParticipant.objects.filter(
-                    in_subtree(node, "log__team__area"),
-                    log__started_at__gte=period.start_at,
-                    log__started_at__lt=period.end_at,
-                ),
-                node,
-                by,
-                aggregates={"named": Count("pk")},
-                path="log__team__area",
-                when="log__started_at",
-                category="log__mode",
-                children=children,
-            ),
+            summed(PARTICIPANTS, node, period, by, children=children),
         ]
         if by != BY_CATEGORY:
             begun = GuardSlot.objects.filter(

@@ -48,14 +48,13 @@ from grids.generic.figures import (
     Section,
     breakdown_nodes,
     finish,
-    grouped,
-    in_subtree,
     register_family,
 )
+from grids.generic.summaries import Summary, register_summary, summed
 from grids.models import Area
 from grids.querysets import subtree_q
 from publicity.choices import Channel, Metric
-from publicity.models import Activity, Campaign, CampaignGoal, Topic
+from publicity.models import Activity, ActivityTopic, Campaign, CampaignGoal, Topic
 
 COUNTED = ("items_pushed", "copies_handed_out", "people_reached", "attendance")
 
@@ -248,7 +247,8 @@ _FAMILY_SUMS = {
 }
 # The article's "线下在社区宣传栏设置专题板块，同步发放宣传资料2000余份，覆盖居民6500余人次":
 # what boards, leaflet days and door-to-door visits handed out and reached (the work report).
-OFFLINE = Q(channel__in=[Channel.BULLETIN_BOARD, Channel.LEAFLETS, Channel.DOOR_TO_DOOR])
+OFFLINE_CHANNELS = [Channel.BULLETIN_BOARD, Channel.LEAFLETS, Channel.DOOR_TO_DOOR]
+OFFLINE = Q(channel__in=OFFLINE_CHANNELS)
 _OFFLINE_SUMS = {"offline_copies": "copies_handed_out", "offline_reached": "people_reached"}
 _ZERO = {
     "offline_copies": 0,
@@ -263,14 +263,39 @@ _ZERO = {
 }
 
 
-def _family_aggregates() -> dict:
-    aggregates = {key: Coalesce(Sum(field), 0) for key, field in _FAMILY_SUMS.items()}
+def _family_aggregates(prefix: str = "") -> dict:
+    """The family's sums over activities (`prefix` "activity__" from ActivityTopic rows)."""
+    aggregates = {key: Coalesce(Sum(prefix + field), 0) for key, field in _FAMILY_SUMS.items()}
+    offline = Q(**{f"{prefix}channel__in": OFFLINE_CHANNELS})
     for key, field in _OFFLINE_SUMS.items():
-        aggregates[key] = Coalesce(Sum(field, filter=OFFLINE), 0)
+        aggregates[key] = Coalesce(Sum(prefix + field, filter=offline), 0)
     aggregates["activities"] = Count("pk")
-    aggregates["lectures"] = Count("pk", filter=Q(channel=Channel.LECTURE))
-    aggregates["joint_events"] = Count("pk", filter=Q(channel=Channel.JOINT_EVENT))
+    aggregates["lectures"] = Count("pk", filter=Q(**{f"{prefix}channel": Channel.LECTURE}))
+    aggregates["joint_events"] = Count("pk", filter=Q(**{f"{prefix}channel": Channel.JOINT_EVENT}))
     return aggregates
+
+
+# Activities by their day under their area; and once per topic of their campaigns (the view
+# ActivityTopic) for the breakdown by topic.
+ACTIVITIES = register_summary(
+    Summary(
+        name="publicity",
+        queryset=lambda: Activity.objects.all(),
+        path="area",
+        when="date",
+        aggregates=_family_aggregates,
+    )
+)
+BY_TOPIC = register_summary(
+    Summary(
+        name="publicity.topics",
+        queryset=lambda: ActivityTopic.objects.all(),
+        path="activity__area",
+        when="activity__date",
+        category="topic__name",
+        aggregates=lambda: _family_aggregates("activity__"),
+    )
+)
 
 
 class PublicityFamily(FigureFamily):
@@ -297,46 +322,13 @@ class PublicityFamily(FigureFamily):
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
-        chosen = Activity.objects.filter(
-            in_subtree(node, "area"), date__gte=period.start, date__lt=period.end
-        ).order_by()
         if by == BY_CATEGORY:
-            return _by_topic(chosen)
-        rows = grouped(
-            chosen,
-            node,
-            by,
-            aggregates=_family_aggregates(),
-            path="area",
-            when="date",
-            children=breakdown_nodes(node, by),
-        )
+            rows = summed(BY_TOPIC, node, period, by)
+            # Every topic, by name: a topic without activities shows its zeros.
+            names = Topic.objects.order_by("name").values_list("name", flat=True)
+            return {name: {**_ZERO, **rows.get(name, {})} for name in names}
+        rows = summed(ACTIVITIES, node, period, by, children=breakdown_nodes(node, by))
         return finish([rows], by, period, _ZERO, dict)
-
-
-def _by_topic(chosen: QuerySet) -> dict:
-    """{topic name: measures} in one query; an activity under two campaigns of one topic
-    counts once (EXISTS), one under two topics counts under each."""
-
-    def of_topic():
-        return chosen.filter(
-            Exists(
-                Campaign.objects.filter(activities=OuterRef("pk"), topics=OuterRef(OuterRef("pk")))
-            )
-        )
-
-    def figure(expression):
-        inner = of_topic().annotate(_g=Value(1)).values("_g").annotate(v=expression).values("v")
-        return Coalesce(Subquery(inner, output_field=IntegerField()), 0)
-
-    annotations = {key: figure(Sum(field)) for key, field in _FAMILY_SUMS.items()}
-    for key, field in _OFFLINE_SUMS.items():
-        annotations[key] = figure(Sum(field, filter=OFFLINE))
-    annotations["activities"] = figure(Count("pk"))
-    annotations["lectures"] = figure(Count("pk", filter=Q(channel=Channel.LECTURE)))
-    annotations["joint_events"] = figure(Count("pk", filter=Q(channel=Channel.JOINT_EVENT)))
-    rows = Topic.objects.order_by("name").annotate(**annotations).values("name", *annotations)
-    return {row.pop("name"): row for row in rows}
 
 
 def register() -> None:

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from dongfeng.overview.periods import DEFAULT, preset
 from dongfeng.overview.scope import area_for
 from grids.api.base import DATE_RANGE_HELP, DateField
+from grids.generic import summaries
 from grids.generic.figures import (
     BY_CATEGORY,
     BY_CHILD,
@@ -147,6 +148,7 @@ class FiguresView(APIView):
     """The figures of every registered family for an area's subtree and a period."""
 
     @extend_schema(parameters=[FamilyFiguresQuerySerializer], responses=AllFiguresSerializer)
+    @summaries.reading()
     def get(self, request):
         params = FamilyFiguresQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from dongfeng.overview.scope import OVERVIEW_KINDS
 from grids.choices import AreaKind
+from grids.generic import summaries
 from grids.generic.figures import (
     BY_CATEGORY,
     BY_CHILD,
@@ -153,6 +154,7 @@ class Board:
         return [chart.spec() for chart in self.charts]
 
 
+@summaries.reading()
 def build(node: Area, period: Period, link=None, now: datetime | None = None) -> Board:
     """The whole overview of `node` for `period`. `link(area)` gives the drill-down URL of an
     area (keeping the period), or "" where there is none."""

@@ -24,6 +24,7 @@ from django.utils import translation
 
 from dongfeng.report.wording import about, decimal, exact, percent, rate_phrase
 from grids.choices import AreaKind
+from grids.generic import summaries
 from grids.generic.figures import FigureFamily, Kind, Period, Section, families
 from grids.models import Area
 
@@ -438,6 +439,7 @@ def _writer_order(fam: FigureFamily) -> int:
     return names.index(fam.name) if fam.name in names else len(names)
 
 
+@summaries.reading()
 def compose(node: Area, period: Period, *, today: date) -> Report:
     """The report for `node`'s subtree over `period` (the caller has checked the user may
     see `node`). One `compute()` per registered family: a fixed number of queries."""

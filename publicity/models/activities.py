@@ -156,3 +156,26 @@ class ActivityPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+class ActivityTopic(models.Model):
+    """An activity once per topic of its campaigns (a database view, read-only): what the
+    figures by topic count, however many campaigns of one topic list the activity. Of the
+    campaigns sharing a topic, the row comes from the one with the lowest id."""
+
+    id = models.BigIntegerField(primary_key=True)
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    topic = models.ForeignKey(
+        "publicity.Topic", verbose_name=_("topic"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+
+    class Meta:
+        managed = False
+        db_table = "publicity_activitytopic"
+        verbose_name = _("activity by topic")
+        verbose_name_plural = _("activities by topic")
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} · {self.topic_id}"
