@@ -7,6 +7,7 @@ from grids.demo import demo_password_hash, seed_demo
 from grids.demo_care import seed_care
 from grids.demo_deliberation import seed_deliberation
 from grids.figures import request_figures
+from grids.generic import summaries
 from grids.models import Area
 from patrols.demo import seed_patrols
 from patrols.figures import patrol_figures
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         seed_patrols(Area.objects.get(code="DF"))
         seed_deliberation(Area.objects.get(code="DF"))
         seed_care(Area.objects.get(code="DF"))
+        # What beat does every quarter of an hour: the overview reads these sums.
+        summed = summaries.refresh_all(full=True)
         [requests] = request_figures()
         mediation = dispute_figures()
         patrols = patrol_figures()
@@ -44,6 +47,7 @@ class Command(BaseCommand):
             f"Patrols: {patrols['patrols']} patrols by {len(patrols['by_team'])} teams, "
             f"{patrols['person_times']} person-times (人次), {patrols['hours']:.0f} hours."
         )
+        self.stdout.write(f"Figure summaries: {sum(summed.values())} day rows.")
         self.stdout.write("Demo logins (username / password / role):")
         for username, password, role in report.logins:
             self.stdout.write(f"  {username:<10} {password:<14} {role}")
