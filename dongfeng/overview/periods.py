@@ -45,8 +45,8 @@ def preset(name: str, today: date | None = None) -> Period:
         return Period(first, first + relativedelta(months=3))
     if name == LAST_YEAR:
         return Period(date(today.year - 1, 1, 1), date(today.year, 1, 1))
-    # Year to date: up to and including today.
-    return Period(date(today.year, 1, 1), today + timedelta(days=1))
+    # Year to date: up to and including today, compared with the same days of last year.
+    return Period(date(today.year, 1, 1), today + timedelta(days=1), year_on_year=True)
 
 
 class PeriodForm(forms.Form):

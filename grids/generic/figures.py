@@ -134,6 +134,9 @@ class Period:
 
     start: date
     end: date  # exclusive
+    # Compared with the same dates a year before (同比), not the span just before (环比):
+    # the year to date, whose span just before would straddle two years.
+    year_on_year: bool = False
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
@@ -152,7 +155,11 @@ class Period:
         return (self.end - self.start).days
 
     def previous(self) -> Period:
-        """The period just before, of the same length (whole months stay whole months)."""
+        """The period just before, of the same length (whole months stay whole months); the
+        same dates a year before for a year-on-year period."""
+        if self.year_on_year:
+            year = relativedelta(years=1)
+            return Period(self.start - year, self.end - year, year_on_year=True)
         months = relativedelta(self.end, self.start)
         if self.start.day == 1 and self.end.day == 1 and not months.days:
             span = relativedelta(years=months.years, months=months.months)
