@@ -30,6 +30,7 @@ from grids.generic.figures import (
     Section,
     families,
 )
+from grids.generic.tables import Column
 from grids.models import Area
 
 
@@ -59,6 +60,28 @@ def chart_value(measure: Measure, value: Any) -> float | None:
 def empty_value(measure: Measure) -> Any:
     """A child or month without rows: zero counts, no rate."""
     return 0 if measure.kind == Kind.COUNT else None
+
+
+def export_value(measure: Measure, value: Any) -> Any:
+    """A value as the files hold it: a number as the page shows it (rates in percent, 98.3,
+    under a heading that says so), empty when there is no base."""
+    if value is None:
+        return None
+    if measure.kind == Kind.RATE:
+        return chart_value(measure, value)
+    if measure.kind == Kind.NUMBER:
+        return round(value, 2)
+    return value
+
+
+def export_heading(measure: Measure) -> str:
+    """A column's heading in the files: rates say they are in percent, other numbers (hours)
+    their unit; a count is a count."""
+    if measure.kind == Kind.RATE:
+        return _("%(label)s (%%)") % {"label": measure.label}
+    if measure.kind == Kind.NUMBER and measure.unit:
+        return _("%(label)s (%(unit)s)") % {"label": measure.label, "unit": measure.unit}
+    return str(measure.label)
 
 
 @dataclass
@@ -98,6 +121,13 @@ class Row:
     cells: list[str]
     url: str = ""
     rank: int | None = None
+    values: list[Any] = field(default_factory=list)  # the cells before show(): for the files
+
+
+def row(label: str, measures: list[Measure], values: list[Any], url: str = "", rank=None) -> Row:
+    """A row of values of `measures`, shown as the page prints them and kept for the files."""
+    cells = [show(m, value) for m, value in zip(measures, values, strict=True)]
+    return Row(label, cells, url, rank, list(values))
 
 
 @dataclass
@@ -107,6 +137,20 @@ class Table:
     rows: list[Row]
     key: str = ""  # a stable name (exports, tests)
     first: str = ""  # the heading of the first column
+    measures: list[Measure] = field(default_factory=list)  # one per column
+    ranked: bool = False  # a league: the rank before the first column
+    export_links: list[tuple[str, str]] = field(default_factory=list)  # (label, url), by the view
+
+    def export_columns(self) -> list[Column]:
+        """The file's columns, for export_response(rows=self.rows): the page's headings,
+        numbers as numbers."""
+        columns = [Column(_("Rank"), "rank")] if self.ranked else []
+        columns.append(Column(self.first, "label"))
+        columns += [
+            Column(export_heading(m), lambda r, i=i, m=m: export_value(m, r.values[i]))
+            for i, m in enumerate(self.measures)
+        ]
+        return columns
 
 
 @dataclass
@@ -152,6 +196,16 @@ class Board:
     @property
     def chart_specs(self) -> list[dict]:
         return [chart.spec() for chart in self.charts]
+
+    @property
+    def tables(self) -> list[Table]:
+        """Every table of the page, in its order: by area, leagues, the charts' numbers."""
+        children = [block.children for _l, blocks in self.sections for block in blocks]
+        charts = [chart.table for chart in self.charts]
+        return [table for table in children if table is not None] + self.leagues + charts
+
+    def table(self, key: str) -> Table | None:
+        return next((table for table in self.tables if table.key == key), None)
 
 
 @summaries.reading()
@@ -211,15 +265,17 @@ def _sections(board, registered, computed, children, link) -> None:
         rows_by_child = figures.get(BY_CHILD)
         if rows_by_child is not None and children:
             block.children = Table(
-                title=str(family.label),
+                title=_("%(family)s by area") % {"family": family.label},
                 first=str(_("Area")),
                 key=f"children-{family.name}",
                 columns=[str(m.label) for m in family.measures],
+                measures=list(family.measures),
                 rows=[
-                    Row(
+                    row(
                         child.name,
+                        family.measures,
                         [
-                            show(m, rows_by_child.get(child.pk, {}).get(m.key, empty_value(m)))
+                            rows_by_child.get(child.pk, {}).get(m.key, empty_value(m))
                             for m in family.measures
                         ],
                         _drill(child, link),
@@ -250,11 +306,11 @@ def _leagues(board, registered, computed, children, grids, link) -> None:
             continue
         values = []
         for area in areas:
-            row = []
+            cells = []
             for family, measure in columns:
                 rows = computed[family.name].get(by) or {}
-                row.append(rows.get(area.pk, {}).get(measure.key, empty_value(measure)))
-            values.append((area, row))
+                cells.append(rows.get(area.pk, {}).get(measure.key, empty_value(measure)))
+            values.append((area, cells))
         # Ranked by the first league column, best first; areas without a value last.
         first = columns[0][1]
         best_high = first.higher_is_better is not False
@@ -264,21 +320,25 @@ def _leagues(board, registered, computed, children, grids, link) -> None:
                 -(item[1][0] or 0) if best_high else (item[1][0] or 0),
             )
         )
+        measures = [m for _f, m in columns]
         rows = [
-            Row(
+            row(
                 f"{area.parent.name} · {area.name}" if full else area.name,
-                [show(measure, value) for (_f, measure), value in zip(columns, row, strict=True)],
+                measures,
+                cells,
                 _drill(area, link),
                 rank=index + 1,
             )
-            for index, (area, row) in enumerate(values)
+            for index, (area, cells) in enumerate(values)
         ]
         board.leagues.append(
             Table(
                 title=str(title),
                 key=key,
                 first=str(_("Area")),
-                columns=[str(m.label) for _f, m in columns],
+                columns=[str(m.label) for m in measures],
+                measures=measures,
+                ranked=True,
                 rows=rows,
             )
         )
@@ -317,8 +377,9 @@ def _charts(board, registered, computed, children) -> None:
                     key="trend",
                     first=str(_("Month")),
                     columns=[s["name"] for s in series],
+                    measures=[m for _f, m in trend],
                     rows=[
-                        Row(label, [str(s["data"][i]) for s in series])
+                        row(label, [m for _f, m in trend], [s["data"][i] for s in series])
                         for i, label in enumerate(month_labels)
                     ],
                 ),
@@ -346,7 +407,7 @@ def _charts(board, registered, computed, children) -> None:
                 series=[
                     {
                         "name": str(measure.label),
-                        "data": [row.get(measure.key, 0) for row in rows.values()],
+                        "data": [values.get(measure.key, 0) for values in rows.values()],
                     }
                 ],
                 table=Table(
@@ -354,9 +415,14 @@ def _charts(board, registered, computed, children) -> None:
                     key=f"category-{family.name}",
                     first=str(family.categories),
                     columns=[str(m.label) for m in family.measures],
+                    measures=list(family.measures),
                     rows=[
-                        Row(str(label), [show(m, row.get(m.key)) for m in family.measures])
-                        for label, row in rows.items()
+                        row(
+                            str(label),
+                            family.measures,
+                            [values.get(m.key) for m in family.measures],
+                        )
+                        for label, values in rows.items()
                     ],
                 ),
             )
@@ -397,11 +463,13 @@ def _charts(board, registered, computed, children) -> None:
                     key="comparison",
                     first=str(_("Area")),
                     columns=[str(m.label) for _f, m in rates],
+                    measures=[m for _f, m in rates],
                     rows=[
-                        Row(
+                        row(
                             child.name,
+                            [m for _f, m in rates],
                             [
-                                show(m, computed[f.name][BY_CHILD].get(child.pk, {}).get(m.key))
+                                computed[f.name][BY_CHILD].get(child.pk, {}).get(m.key)
                                 for f, m in rates
                             ],
                         )
