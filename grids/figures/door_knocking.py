@@ -12,9 +12,40 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import RequestStatus
-from grids.figures.subtree import children_of, grouped, in_subtree
-from grids.generic.figures import BY_CATEGORY, BY_CHILD, FigureFamily, Measure, Section
+from grids.generic.figures import (
+    BY_CATEGORY,
+    FigureFamily,
+    Measure,
+    Section,
+    breakdown_nodes,
+)
+from grids.generic.summaries import Summary, register_summary, summed
 from grids.models import DoorKnockIssue, DoorKnockRound
+
+# Rounds by their day under their grid; the issues they found, by the round's day and the
+# category of the request each became.
+ROUNDS = register_summary(
+    Summary(
+        name="door_knocking",
+        queryset=lambda: DoorKnockRound.objects.all(),
+        path="grid",
+        when="date",
+        aggregates=lambda: {"rounds": Count("pk"), "households": Sum("households_visited")},
+    )
+)
+ISSUES = register_summary(
+    Summary(
+        name="door_knocking.issues",
+        queryset=lambda: DoorKnockIssue.objects.all(),
+        path="round__grid",
+        when="round__date",
+        category="request__category__name",
+        aggregates=lambda: {
+            "issues_found": Count("pk"),
+            "issues_fixed": Count("pk", filter=Q(request__status=RequestStatus.RESOLVED)),
+        },
+    )
+)
 
 
 class DoorKnockingFamily(FigureFamily):
@@ -31,43 +62,16 @@ class DoorKnockingFamily(FigureFamily):
     )
 
     def compute(self, node, period, *, by=None) -> dict:
-        rounds = DoorKnockRound.objects.filter(
-            in_subtree(node, "grid"), date__gte=period.start, date__lt=period.end
-        )
-        issues = DoorKnockIssue.objects.filter(
-            in_subtree(node, "round__grid"),
-            round__date__gte=period.start,
-            round__date__lt=period.end,
-        )
-        issue_aggregates = {
-            "issues_found": Count("pk"),
-            "issues_fixed": Count("pk", filter=Q(request__status=RequestStatus.RESOLVED)),
-        }
-        kw = {"by": by, "children": children_of(node) if by == BY_CHILD else None}
+        children = breakdown_nodes(node, by)
         if by == BY_CATEGORY:
-            return grouped(
-                issues,
-                issue_aggregates,
-                path="round__grid",
-                category=("request__category__name", str),
-                **kw,
-            )
-        round_rows = grouped(
-            rounds,
-            {"rounds": Count("pk"), "households": Sum("households_visited")},
-            path="grid",
-            month_field="date",
-            **kw,
-        )
-        issue_rows = grouped(
-            issues, issue_aggregates, path="round__grid", month_field="round__date", **kw
-        )
-        if by is None:
-            return _finish({**round_rows, **issue_rows})
-        return {
+            return summed(ISSUES, node, period, by)
+        round_rows = summed(ROUNDS, node, period, by, children=children)
+        issue_rows = summed(ISSUES, node, period, by, children=children)
+        merged = {
             key: _finish({**round_rows.get(key, {}), **issue_rows.get(key, {})})
             for key in set(round_rows) | set(issue_rows)
         }
+        return merged[None] if by is None else merged
 
 
 def _finish(row: dict) -> dict:
