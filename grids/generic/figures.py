@@ -52,6 +52,8 @@ out of BY_CHILD.
 
 from __future__ import annotations
 
+import contextvars
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -88,6 +90,7 @@ __all__ = [
     "local_time",
     "month_of",
     "rate",
+    "reading",
     "register_family",
 ]
 
@@ -247,9 +250,40 @@ def in_subtree(node: Area, path: str) -> Q:
     )
 
 
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("figures_memo", default=None)
+
+
+@contextmanager
+def reading():
+    """Within the block (one overview, one report, one API answer) what the families read
+    alike is read once: the breakdown nodes, the summaries' reach and their rows
+    (grids/generic/summaries.py). Outside it every call reads afresh."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def memo() -> dict | None:
+    """The dict of the enclosing `reading()` block, or None outside one."""
+    return _memo.get()
+
+
 def breakdown_nodes(node: Area, by: str | None) -> list | None:
     """[(id, lft, rght)] of the nodes BY_CHILD (the children) or BY_GRID (every grid of the
-    subtree, the node itself if it is one) groups on; one query, None for other breakdowns."""
+    subtree, the node itself if it is one) groups on; one query, None for other breakdowns
+    (read once per node and breakdown within `reading()`)."""
+    cache = memo()
+    if cache is not None and by in (BY_CHILD, BY_GRID):
+        key = ("nodes", node.pk, by)
+        if key not in cache:
+            cache[key] = _breakdown_nodes(node, by)
+        return cache[key]
+    return _breakdown_nodes(node, by)
+
+
+def _breakdown_nodes(node: Area, by: str | None) -> list | None:
     from grids.choices import AreaKind
     from grids.models import Area
 

@@ -35,9 +35,7 @@ refresh recomputes the last `trailing_days` days and the nightly one everything.
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -53,10 +51,16 @@ from grids.generic.figures import (
     BY_CATEGORY,
     BY_CHILD,
     BY_GRID,
+    BY_MONTH,
     Period,
     breakdown_nodes,
     grouped,
     in_subtree,
+    local_time,
+    memo,
+    month_key,
+    month_of,
+    reading,
 )
 
 __all__ = [
@@ -115,29 +119,15 @@ def summaries() -> list[Summary]:
 
 # ---- reading ---------------------------------------------------------------------------------
 
-_reading: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
-    "figure_summaries_reading", default=None
-)
-
-
-@contextmanager
-def reading():
-    """Within the block (one overview, one report) each summary's reach is read once."""
-    token = _reading.set({})
-    try:
-        yield
-    finally:
-        _reading.reset(token)
-
 
 def _through(name: str) -> date | None:
     from grids.models.summaries import FigureSummaryState
 
-    memo = _reading.get()
-    if memo is not None:
-        if "states" not in memo:
-            memo["states"] = dict(FigureSummaryState.objects.values_list("name", "through"))
-        return memo["states"].get(name)
+    cache = memo()
+    if cache is not None:
+        if "states" not in cache:
+            cache["states"] = dict(FigureSummaryState.objects.values_list("name", "through"))
+        return cache["states"].get(name)
     return FigureSummaryState.objects.filter(name=name).values_list("through", flat=True).first()
 
 
@@ -173,29 +163,161 @@ def summed(summary: Summary, node, period: Period, by: str | None = None, *, chi
     grouped() answers for the summary's rows, from the summary rows and today's live rows."""
     if children is None and by in (BY_CHILD, BY_GRID):
         children = breakdown_nodes(node, by)
-    through = _through(summary.name) if _usable(node, by) else None
+    usable = _usable(node, by)
+    through = _through(summary.name) if usable else None
     split = period.start if through is None else min(max(through, period.start), period.end)
+    # Within reading() (an overview, a report) the rows of each span are read once, per area
+    # and month (or per category), and every breakdown is added up from them.
+    shared = memo() is not None and usable
     parts = []
     if split > period.start:
-        parts.append(_from_rows_of_summary(summary, node, period.start, split, by, children))
+        if shared:
+            rows = _base(summary, node, period.start, split, by, live=False)
+            parts.append(_derive(summary, rows, node, by, children, live=False))
+        else:
+            parts.append(_from_rows_of_summary(summary, node, period.start, split, by, children))
     if split < period.end:
-        parts.append(_live(summary, node, split, period.end, by, children))
+        if shared:
+            rows = _base(summary, node, split, period.end, by, live=True)
+            parts.append(_derive(summary, rows, node, by, children, live=True))
+        else:
+            parts.append(_live(summary, node, split, period.end, by, children))
     if len(parts) == 1:
         return parts[0]
     return _add(parts)
 
 
-def _live(summary: Summary, node, start: date, end: date, by, children) -> dict:
-    from grids.choices import AreaKind
+def _base(summary: Summary, node, start: date, end: date, by, *, live: bool) -> list[tuple]:
+    """[(area id, "YYYY-MM", {counter: value})], or [(category, {counter: value})] for
+    BY_CATEGORY, of [start, end): from the summary rows or live; once per reading()."""
+    per_category = by == BY_CATEGORY
+    key = ("base", summary.name, node.pk, start, end, live, per_category)
+    cache = memo()
+    if key in cache:
+        return cache[key]
+    if live:
+        qs = _live_rows(summary, node, start, end)
+        aggregates = summary.aggregates()
+        area, when, category = summary.path, summary.when, summary.category
+    else:
+        from grids.models.summaries import FigureSummary
 
+        qs = FigureSummary.objects.filter(
+            in_subtree(node, "area"), _days(start, end), name=summary.name
+        )
+        aggregates = {name: Sum(f"n{index}") for index, name in enumerate(summary.counters())}
+        area, when, category = "area", "day", "category"
+    qs = qs.order_by()
+    if per_category:
+        if category is None:
+            cache[key] = []
+            return []
+        grouping = {"_c": F(category)}
+    else:
+        grouping = {"_a": F(area), "_m": month_of(when)}
+    rows = qs.annotate(**grouping).values(*grouping).annotate(**aggregates).order_by()
+    with local_time():
+        rows = list(rows)
+    out = []
+    for row in rows:
+        if not live:
+            for name in summary.durations:
+                if row.get(name) is not None:
+                    row[name] = timedelta(microseconds=row[name])
+        if per_category:
+            value = row.pop("_c")
+            if value is None or value == "":
+                continue  # rows without a category: grouped() leaves them out too
+            out.append((value if live else summary.category_cast(value), row))
+        else:
+            out.append((row.pop("_a"), month_key(row.pop("_m")), row))
+    cache[key] = out
+    return out
+
+
+def _derive(summary: Summary, rows: list[tuple], node, by, children, *, live: bool) -> dict:
+    """What grouped() answers for `by`, added up from _base() rows."""
+    out: dict = {}
+    if by == BY_CATEGORY:
+        for category, row in rows:
+            _accumulate(out.setdefault(category, {}), row)
+        return out
+    if by in (BY_CHILD, BY_GRID):
+        lfts = _lfts(node)
+        holder: dict = {}
+        for area, _month, row in rows:
+            if area not in holder:
+                lft = lfts.get(area)
+                holder[area] = next(
+                    (
+                        pk
+                        for pk, low, high in children or ()
+                        if lft is not None and low <= lft <= high
+                    ),
+                    None,
+                )
+            if holder[area] is not None:
+                _accumulate(out.setdefault(holder[area], {}), row)
+        return out
+    if by == BY_MONTH:
+        for _area, month, row in rows:
+            _accumulate(out.setdefault(month, {}), row)
+        return out
+    total: dict = {}
+    for _area, _month, row in rows:
+        _accumulate(total, row)
+    if not rows:
+        total = _empty(summary, live)
+    return {None: total}
+
+
+def _empty(summary: Summary, live: bool) -> dict:
+    """What an aggregate over no rows gives: a count 0, a sum None (from the summary rows,
+    sums of slots: None)."""
+    if not live:
+        return {name: None for name in summary.counters()}
+    return {
+        name: getattr(expression, "empty_result_set_value", None)
+        for name, expression in summary.aggregates().items()
+    }
+
+
+def _accumulate(into: dict, row: dict) -> None:
+    for name, value in row.items():
+        if value is None:
+            into.setdefault(name, None)
+        elif into.get(name) is None:
+            into[name] = value
+        else:
+            into[name] += value
+
+
+def _lfts(node) -> dict[int, int]:
+    """Every area of the node's tree: id -> lft (once per reading())."""
+    from grids.models import Area
+
+    cache = memo()
+    key = ("lfts", node.tree_id)
+    if key not in cache:
+        cache[key] = dict(Area.objects.filter(tree_id=node.tree_id).values_list("pk", "lft"))
+    return cache[key]
+
+
+def _live_rows(summary: Summary, node, start: date, end: date) -> models.QuerySet:
     if _is_datetime(summary):
         start_at, end_at = _local_start(start), _local_start(end)
     else:
         start_at, end_at = start, end
-    rows = summary.queryset().filter(
+    return summary.queryset().filter(
         in_subtree(node, summary.path),
         **{f"{summary.when}__gte": start_at, f"{summary.when}__lt": end_at},
     )
+
+
+def _live(summary: Summary, node, start: date, end: date, by, children) -> dict:
+    from grids.choices import AreaKind
+
+    rows = _live_rows(summary, node, start, end)
     below_grid = node.kind in (AreaKind.GRID, AreaKind.BUILDING) and by == BY_CHILD
     path = (summary.fine_path or summary.path) if below_grid else summary.path
     return grouped(

@@ -83,6 +83,22 @@ def test_the_summaries_give_the_figures_the_rows_give(demo):
     assert any("grids_figuresummary" in q["sql"] for q in queries.captured_queries)
     differing = [key for key in live if live[key] != from_summaries[key]]
     assert differing == [], [(key, live[key], from_summaries[key]) for key in differing[:3]]
+    # As an overview reads them: each span's rows once per area and month (or category),
+    # every breakdown added up from those.
+    with summaries.reading():
+        shared = _everything()
+    differing = [key for key in live if live[key] != shared[key]]
+    assert differing == [], [(key, live[key], shared[key]) for key in differing[:3]]
+
+
+def test_read_together_the_live_rows_give_the_same_figures(demo):
+    """Before any refresh everything is live: read once per overview or one by one."""
+    FigureSummaryState.objects.all().delete()
+    one_by_one = _everything()
+    with summaries.reading():
+        together = _everything()
+    differing = [key for key in one_by_one if one_by_one[key] != together[key]]
+    assert differing == [], [(k, one_by_one[k], together[k]) for k in differing[:3]]
 
 
 def test_a_summarised_day_is_read_from_the_sums_and_today_from_the_rows(demo):
