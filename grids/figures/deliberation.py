@@ -10,27 +10,29 @@
                    not period-based: the article's "9 livelihood projects")
 
 A matter belongs to the subtree its place (grid or building) lies in. Each call runs a fixed
-number of grouped queries, whatever the number of rows: one per date column, one for the
-ratings, one for the projects completed before the period (and one for the children).
+number of grouped queries, whatever the number of rows: overall or per child one for the
+date columns and the projects completed before the period and one for the ratings; per
+month one per date column, one for the projects before and one for the ratings.
 """
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+from functools import reduce
+from operator import or_
 
-from django.conf import settings
-from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from grids.generic.figures import (
-    BY_CHILD,
     BY_MONTH,
     FigureFamily,
     Kind,
     Measure,
     Period,
     Section,
+    breakdown_nodes,
+    grouped,
+    in_subtree,
 )
 from grids.models import Area, Matter, MatterRating
 
@@ -42,16 +44,6 @@ DATED = {
     "deliberated": "decided_at",
     "done": "done_at",
 }
-
-
-def _subtree(prefix: str, node: Area) -> Q:
-    return Q(
-        **{
-            f"{prefix}area__tree_id": node.tree_id,
-            f"{prefix}area__lft__gte": node.lft,
-            f"{prefix}area__lft__lte": node.rght,
-        }
-    )
 
 
 class DeliberationFamily(FigureFamily):
@@ -76,72 +68,63 @@ class DeliberationFamily(FigureFamily):
     )
 
     def compute(self, node: Area, period: Period, *, by: str | None = None) -> dict:
-        children = list(node.get_children().values("pk", "lft", "rght")) if by == BY_CHILD else []
+        children = breakdown_nodes(node, by)
+        matters = Matter.objects.filter(in_subtree(node, "area"))
+        start_at, end_at = period.start_at, period.end_at
 
-        def key(prefix: str, field: str):
-            if by == BY_CHILD:
-                return Case(
-                    *[
-                        When(
-                            **{
-                                f"{prefix}area__lft__gte": child["lft"],
-                                f"{prefix}area__lft__lte": child["rght"],
-                            },
-                            then=Value(child["pk"]),
-                        )
-                        for child in children
-                    ],
-                    default=Value(None),
-                    output_field=IntegerField(),
-                )
-            if by == BY_MONTH:
-                return TruncMonth(field, tzinfo=ZoneInfo(settings.TIME_ZONE))
-            return Value(0)
+        def within(field: str) -> Q:
+            return Q(**{f"{field}__gte": start_at, f"{field}__lt": end_at})
 
-        def grouped(qs, prefix: str, field: str, **aggregates) -> dict:
-            rows = (
-                qs.filter(**{f"{field}__gte": period.start_at, f"{field}__lt": period.end_at})
-                .annotate(k=key(prefix, field))
-                .values("k")
-                .annotate(**aggregates)
-                .order_by()
-            )
-            return {self._label(row.pop("k"), by): row for row in rows}
-
-        matters = Matter.objects.filter(_subtree("", node))
-        ratings = MatterRating.objects.filter(_subtree("matter__", node))
         found: dict = {}
-        for measure, field in DATED.items():
-            for k, row in grouped(matters, "", field, n=Count("pk")).items():
-                found.setdefault(k, {})[measure] = row["n"]
-        for k, row in grouped(
-            ratings,
-            "matter__",
-            "created_at",
-            evaluated=Count("matter", distinct=True),
-            satisfaction=Avg("stars"),
-        ).items():
-            found.setdefault(k, {}).update(row)
-        # Projects completed before the period began, then those of the period on top.
-        before = (
-            matters.filter(done_at__lt=period.start_at)
-            .annotate(k=key("", "done_at") if by == BY_CHILD else Value(0))
-            .values("k")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        earlier = {
-            (self._label(row["k"], by) if by == BY_CHILD else None): row["n"] for row in before
-        }
-        return self._assemble(found, earlier, period, by)
-
-    @staticmethod
-    def _label(k, by):
+        earlier: dict = {}
+        done_before = Q(done_at__lt=start_at)
         if by == BY_MONTH:
-            return k.strftime("%Y-%m") if k is not None else None
-        if by == BY_CHILD:
-            return k
-        return None
+            # Each date column has its own months: a grouped query per column.
+            for measure, field in DATED.items():
+                rows = grouped(
+                    matters.filter(within(field)),
+                    node,
+                    by,
+                    aggregates={"n": Count("pk")},
+                    path="area",
+                    when=field,
+                )
+                for k, row in rows.items():
+                    found.setdefault(k, {})[measure] = row["n"]
+            before = matters.filter(done_before).aggregate(n=Count("pk"))
+            earlier[None] = before["n"]
+        else:
+            # Overall or per child: every date column and the projects completed before the
+            # period began in one grouped query.
+            counts = {measure: Count("pk", filter=within(f)) for measure, f in DATED.items()}
+            counts["before"] = Count("pk", filter=done_before)
+            chosen = reduce(or_, (within(f) for f in DATED.values()), done_before)
+            rows = grouped(
+                matters.filter(chosen),
+                node,
+                by,
+                aggregates=counts,
+                path="area",
+                children=children,
+            )
+            for k, row in rows.items():
+                earlier[k] = row.pop("before")
+                found.setdefault(k, {}).update(row)
+        ratings = grouped(
+            MatterRating.objects.filter(in_subtree(node, "matter__area"), within("created_at")),
+            node,
+            by,
+            aggregates={
+                "evaluated": Count("matter", distinct=True),
+                "satisfaction": Avg("stars"),
+            },
+            path="matter__area",
+            when="created_at",
+            children=children,
+        )
+        for k, row in ratings.items():
+            found.setdefault(k, {}).update(row)
+        return self._assemble(found, earlier, period, by)
 
     @staticmethod
     def _row(values: dict) -> dict:
