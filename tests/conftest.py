@@ -11,6 +11,7 @@ outsider: an account with no assignment.  admin: a superuser.
 
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -205,3 +206,36 @@ def request_categories(transactional_db):
     importlib.import_module(
         "grids.migrations.0005_request_public_id_backfill"
     ).seed_repair_attributes(apps, None)
+
+
+# ---- Celery: a real worker on the real Redis broker -------------------------------------------
+
+
+def wait_for(condition, timeout: float = 15.0) -> bool:
+    """Poll `condition` until it holds; fail the test if the worker does not get there."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    raise AssertionError("the worker did not get there in time")
+
+
+@contextmanager
+def celery_worker_thread():
+    """A Celery worker consuming from the real Redis broker, in a thread of this process
+    (queued messages of earlier tests purged first)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from dongfeng.celery import app
+
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+
+
+@pytest.fixture
+def live_worker(settings):
+    assert not settings.CELERY_TASK_ALWAYS_EAGER and settings.CELERY_BROKER_URL.startswith("redis")
+    with celery_worker_thread():
+        yield

@@ -5,7 +5,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
@@ -16,19 +15,10 @@ from disputes.tasks import visit_alerts_task
 from dongfeng.celery import app as celery_app
 from grids.choices import Role
 from grids.models import Notification
-from tests.conftest import make_area, make_user
+from tests.conftest import celery_worker_thread, make_area, make_user, wait_for
 from tests.disputes.factories import DisputeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_for(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("the worker did not get there in time")
 
 
 @pytest.fixture
@@ -57,7 +47,7 @@ def settled(transactional_db, settings):
 def test_reminders_on_the_right_days_then_a_relapse_reopens(settled, client):
     dispute, mediator = settled
     celery_app.control.purge()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with celery_worker_thread():
         visit_alerts_task.delay()
         wait_for(
             lambda: (

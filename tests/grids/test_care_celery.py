@@ -5,38 +5,19 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
-from dongfeng.celery import app as celery_app
 from grids.choices import CareVisitStatus
 from grids.models import CareVisit, Notification
 from grids.tasks import care_visit_alerts_task
-from tests.conftest import make_area, make_user
+from tests.conftest import make_area, make_user, wait_for
 from tests.grids import factories as gf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def worker(settings):
-    assert not settings.CELERY_TASK_ALWAYS_EAGER and settings.CELERY_BROKER_URL.startswith("redis")
-    celery_app.control.purge()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-
-
-def wait_for(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    raise AssertionError("the worker did not get there in time")
-
-
-def test_an_overdue_care_visit_alerts_once_through_the_worker(worker):
+def test_an_overdue_care_visit_alerts_once_through_the_worker(live_worker):
     df = make_area("DF", "subdistrict")
     grid = make_area("G1", "grid", make_area("C1", "community", df))
     building = make_area("B1", "building", grid)

@@ -5,25 +5,15 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
 from dongfeng.celery import app as celery_app
 from grids.models import Notification, RequestCategory, ServiceRequest
 from grids.tasks import deliver_notifications_task, sweep_overdue_requests_task
-from tests.conftest import make_area, make_user
+from tests.conftest import celery_worker_thread, make_area, make_user, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def worker(settings):
-    """A Celery worker consuming from the real Redis broker, in a thread of this process."""
-    assert not settings.CELERY_TASK_ALWAYS_EAGER and settings.CELERY_BROKER_URL.startswith("redis")
-    celery_app.control.purge()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
 
 
 @pytest.fixture
@@ -37,16 +27,7 @@ def tree(request_categories):
     return building, worker, staff
 
 
-def wait_for(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    raise AssertionError("the worker did not get there in time")
-
-
-def test_the_full_loop(worker, tree, client):
+def test_the_full_loop(live_worker, tree, client):
     building, wang, sun = tree
     response = client.post(
         f"/q/{building.qr_token}/",
@@ -118,7 +99,7 @@ def test_a_submission_while_redis_is_down_is_kept_and_alerted_later(tree, client
     # Redis is back: the next periodic delivery run (beat, every minute) sends what was left.
     settings.CELERY_BROKER_URL = settings.REDIS_URL
     celery_app.control.purge()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with celery_worker_thread():
         deliver_notifications_task.delay()
         wait_for(lambda: len(mail.outbox) == 1)
     assert Notification.objects.get().sent_at is not None
