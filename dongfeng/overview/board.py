@@ -8,10 +8,13 @@ each a fixed number of grouped queries, and its overdue list.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +35,8 @@ from grids.generic.figures import (
 )
 from grids.generic.tables import Column
 from grids.models import Area
+
+logger = logging.getLogger(__name__)
 
 
 def show(measure: Measure, value: Any) -> str:
@@ -192,6 +197,7 @@ class Board:
     leagues: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     overdue: list[tuple[FigureFamily, list[dict]]] = field(default_factory=list)
+    computed_at: datetime | None = None  # when the figures were read (they may be cached)
 
     @property
     def chart_specs(self) -> list[dict]:
@@ -208,12 +214,10 @@ class Board:
         return next((table for table in self.tables if table.key == key), None)
 
 
-@summaries.reading()
 def build(node: Area, period: Period, link=None, now: datetime | None = None) -> Board:
     """The whole overview of `node` for `period`. `link(area)` gives the drill-down URL of an
     area (keeping the period), or "" where there is none."""
     link = link or (lambda area: "")
-    now = now or timezone.now()
     previous = period.previous()
     board = Board(node, period, previous)
     registered = families()
@@ -221,6 +225,48 @@ def build(node: Area, period: Period, link=None, now: datetime | None = None) ->
     grids = []
     if node.kind == AreaKind.SUBDISTRICT:
         grids = list(Area.objects.within(node).filter(kind=AreaKind.GRID).select_related("parent"))
+    computed, overdue, board.computed_at = figures_of(node, period, registered, bool(grids), now)
+    _sections(board, registered, computed, children, link)
+    _leagues(board, registered, computed, children, grids, link)
+    _charts(board, registered, computed, children)
+    for family in registered:
+        rows = overdue.get(family.name)
+        if rows:
+            board.overdue.append((family, rows))
+    return board
+
+
+def figures_of(node: Area, period: Period, registered, with_grids: bool, now=None) -> tuple:
+    """({family: {breakdown: figures}}, {family: overdue rows}, when computed): what the
+    families say about `node` and `period`, kept in the cache for OVERVIEW_CACHE_SECONDS
+    (the same node and period for every user who may open it: the view checks who may)."""
+    seconds = settings.OVERVIEW_CACHE_SECONDS
+    names = ",".join(family.name for family in registered)
+    key = (
+        f"overview:1:{node.pk}:{node.lft}:{node.rght}:{period.start}:{period.end}:"
+        f"{int(period.year_on_year)}:{int(with_grids)}:{names}"
+    )
+    if seconds > 0 and now is None:
+        found = _cache("get", key)
+        if found is not None:
+            return found
+    result = _compute(node, period, registered, with_grids, now or timezone.now())
+    if seconds > 0 and now is None:
+        _cache("set", key, result, seconds)
+    return result
+
+
+def _cache(method: str, *args):
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as exc:  # the cache is down: compute, and say so in the log
+        logger.warning("overview cache unavailable (%s): %s", method, exc)
+        return None
+
+
+@summaries.reading()
+def _compute(node: Area, period: Period, registered, with_grids: bool, now: datetime) -> tuple:
+    previous = period.previous()
     computed: dict[str, dict] = {}
     for family in registered:
         figures = {None: family.compute(node, period)}
@@ -229,17 +275,11 @@ def build(node: Area, period: Period, link=None, now: datetime | None = None) ->
         for by in (BY_CHILD, BY_MONTH, BY_CATEGORY):
             if by in family.breakdowns and (by != BY_CATEGORY or family.categories):
                 figures[by] = family.compute(node, period, by=by)
-        if grids and BY_GRID in family.breakdowns and _league(family):
+        if with_grids and BY_GRID in family.breakdowns and _league(family):
             figures[BY_GRID] = family.compute(node, period, by=BY_GRID)
         computed[family.name] = figures
-    _sections(board, registered, computed, children, link)
-    _leagues(board, registered, computed, children, grids, link)
-    _charts(board, registered, computed, children)
-    for family in registered:
-        rows = family.overdue(node, now, limit=10)
-        if rows:
-            board.overdue.append((family, rows))
-    return board
+    overdue = {family.name: family.overdue(node, now, limit=10) for family in registered}
+    return computed, overdue, now
 
 
 def _league(family: FigureFamily) -> list[Measure]:

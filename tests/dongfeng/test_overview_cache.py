@@ -1,0 +1,70 @@
+"""The overview's figures are shared for OVERVIEW_CACHE_SECONDS per node and period: a
+second look costs a handful of queries, never shows another node's figures, and a dead
+cache only makes the page slower."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import make_user
+from tests.dongfeng.test_overview import JANUARY, figures_world, local, resolved, tile  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    """The cache on, in this process's memory (clear() must not flush the suite's Redis)."""
+    settings.OVERVIEW_CACHE_SECONDS = 60
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _get(client, params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/overview/", params)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries.captured_queries)
+
+
+def test_a_second_look_reads_the_figures_from_the_cache(figures_world, as_user, cached):
+    first, computing = _get(as_user(figures_world.street_official), JANUARY)
+    # Another official of the sub-district: the same node and period.
+    colleague = make_user("zhou", "official", figures_world.df)
+    again, reading = _get(as_user(colleague), JANUARY)
+    assert tile(first, "requests.received") == tile(again, "requests.received") == "4"
+    assert reading < computing / 3, (reading, computing)
+    assert 'id="computed-at"' in again
+
+    # A request filed meanwhile shows once the shared figures expire.
+    resolved(figures_world.gc, local(2026, 1, 9, 9))
+    assert tile(_get(as_user(colleague), JANUARY)[0], "requests.received") == "4"
+    cache.clear()
+    assert tile(_get(as_user(colleague), JANUARY)[0], "requests.received") == "5"
+
+
+def test_each_node_and_period_has_its_own_figures(figures_world, as_user, cached):
+    official = as_user(figures_world.street_official)
+    assert tile(_get(official, JANUARY)[0], "requests.received") == "4"
+    community = as_user(figures_world.community_official)  # C1: three of the four
+    assert tile(_get(community, JANUARY)[0], "requests.received") == "3"
+    december = {"period": "custom", "start": "2025-12-01", "end": "2025-12-31"}
+    assert tile(_get(community, december)[0], "requests.received") == "2"
+    # The cache does not open another node: C2 stays closed to C1's staff.
+    assert community.get("/overview/", {"area": "C2", **JANUARY}).status_code == 404
+
+
+def test_without_the_cache_the_page_is_computed(figures_world, as_user, settings):
+    settings.OVERVIEW_CACHE_SECONDS = 60
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    client = as_user(figures_world.street_official)
+    page, _queries = _get(client, JANUARY)
+    assert tile(page, "requests.received") == "4"
