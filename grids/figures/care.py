@@ -16,15 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import CareFileStatus, CareVisitKind, CareVisitStatus
-from grids.figures.subtree import children_of, grouped, in_subtree, rate
 from grids.generic.figures import (
     BY_CATEGORY,
-    BY_CHILD,
     BY_MONTH,
     FigureFamily,
     Kind,
     Measure,
     Section,
+    breakdown_nodes,
+    finish,
+    grouped,
+    in_subtree,
+    rate,
 )
 from grids.masking import mask_name
 from grids.models import CareFile, CareVisit
@@ -66,58 +69,54 @@ class CareFamily(FigureFamily):
             "files_visited": Count("care_file", distinct=True, filter=active_file),
         }
         overdue = visits.filter(status=CareVisitStatus.PLANNED, due_on__lt=today)
-        kw = {"by": by, "children": children_of(node) if by == BY_CHILD else None}
         if by == BY_CATEGORY:
             labels = dict(CareVisitKind.choices)
             rows = grouped(
                 done,
-                visit_aggregates,
+                node,
+                by,
+                aggregates=visit_aggregates,
                 path="care_file__area",
-                category=("kind", lambda code: str(labels.get(code, code))),
-                **kw,
+                category="kind",
             )
             for row in rows.values():
                 row.pop("files_visited")
-            return rows
+            return {str(labels.get(code, code)): row for code, row in rows.items()}
         if by == BY_MONTH:
-            return self._by_month(files, done, visit_aggregates, overdue, node, period)
-        file_rows = grouped(files, {"care_files": Count("pk")}, path="area", **kw)
-        visit_rows = grouped(done, visit_aggregates, path="care_file__area", **kw)
-        overdue_rows = grouped(
-            overdue, {"overdue_visits": Count("pk")}, path="care_file__area", **kw
-        )
-        if by is None:
-            return _finish({**file_rows, **visit_rows, **overdue_rows})
-        keys = set(file_rows) | set(visit_rows) | set(overdue_rows)
-        return {
-            key: _finish(
-                {
-                    **file_rows.get(key, {"care_files": 0}),
-                    **visit_rows.get(
-                        key, {"care_visits": 0, "residents_visited": 0, "files_visited": 0}
-                    ),
-                    **overdue_rows.get(key, {"overdue_visits": 0}),
-                }
-            )
-            for key in keys
-        }
+            return self._by_month(files, done, visit_aggregates, node, period)
+        kw = {"children": breakdown_nodes(node, by)}  # read once, shared by the three queries
+        parts = [
+            grouped(files, node, by, aggregates={"care_files": Count("pk")}, path="area", **kw),
+            grouped(done, node, by, aggregates=visit_aggregates, path="care_file__area", **kw),
+            grouped(
+                overdue,
+                node,
+                by,
+                aggregates={"overdue_visits": Count("pk")},
+                path="care_file__area",
+                **kw,
+            ),
+        ]
+        return finish(parts, by, period, ZERO, _finish)
 
-    def _by_month(self, files, done, visit_aggregates, overdue, node, period) -> dict:
+    def _by_month(self, files, done, visit_aggregates, node, period) -> dict:
         """Per month: files active by the month's end (a running total), that month's visits."""
         before = files.filter(opened_on__lt=period.start).count()
         opened = grouped(
             files.filter(opened_on__gte=period.start),
-            {"opened": Count("pk")},
-            by=BY_MONTH,
+            node,
+            BY_MONTH,
+            aggregates={"opened": Count("pk")},
             path="area",
-            month_field="opened_on",
+            when="opened_on",
         )
         visits = grouped(
             done,
-            visit_aggregates,
-            by=BY_MONTH,
+            node,
+            BY_MONTH,
+            aggregates=visit_aggregates,
             path="care_file__area",
-            month_field="visited_on",
+            when="visited_on",
         )
         out, running = {}, before
         for month in period.months():
@@ -145,7 +144,15 @@ class CareFamily(FigureFamily):
         ]
 
 
+ZERO = {
+    "care_files": 0,
+    "care_visits": 0,
+    "residents_visited": 0,
+    "files_visited": 0,
+    "overdue_visits": 0,
+}
+
+
 def _finish(row: dict) -> dict:
-    row.setdefault("care_files", 0)
     row["visit_coverage"] = rate(row.pop("files_visited", 0), row["care_files"])
     return row

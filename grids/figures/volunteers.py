@@ -11,15 +11,17 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from grids.choices import VolunteerActivityKind
-from grids.figures.subtree import children_of, grouped, in_subtree
 from grids.generic.figures import (
     BY_CATEGORY,
-    BY_CHILD,
     BY_MONTH,
     FigureFamily,
     Kind,
     Measure,
     Section,
+    breakdown_nodes,
+    finish,
+    grouped,
+    in_subtree,
 )
 from grids.models import SelfGovernanceTeam, VolunteerHours
 
@@ -46,21 +48,24 @@ class VolunteersFamily(FigureFamily):
             "volunteer_hours": Sum("hours"),
             "volunteers": Count("person", distinct=True),
         }
-        kw = {"by": by, "children": children_of(node) if by == BY_CHILD else None}
         if by == BY_CATEGORY:
             labels = dict(VolunteerActivityKind.choices)
             rows = grouped(
                 hours,
-                aggregates,
+                node,
+                by,
+                aggregates=aggregates,
                 path="person__area",
-                category=("activity_kind", lambda code: str(labels.get(code, code))),
-                **kw,
+                category="activity_kind",
             )
-            return {key: _finish(row) for key, row in rows.items()}
+            return {str(labels.get(code, code)): _finish(row) for code, row in rows.items()}
         teams = SelfGovernanceTeam.objects.filter(
             in_subtree(node, "area"), is_active=True, founded_on__lt=period.end
         )
-        hour_rows = grouped(hours, aggregates, path="person__area", month_field="date", **kw)
+        kw = {"children": breakdown_nodes(node, by)}  # read once, shared by both queries
+        hour_rows = grouped(
+            hours, node, by, aggregates=aggregates, path="person__area", when="date", **kw
+        )
         if by == BY_MONTH:
             founded = list(teams.values_list("founded_on", flat=True))
             out = {}
@@ -71,13 +76,11 @@ class VolunteersFamily(FigureFamily):
                 row["teams"] = sum(1 for day in founded if (day.year, day.month) < ends)
                 out[month] = row
             return out
-        team_rows = grouped(teams, {"teams": Count("pk")}, path="area", **kw)
-        if by is None:
-            return _finish({**hour_rows, **team_rows})
-        return {
-            key: _finish({**hour_rows.get(key, {}), **team_rows.get(key, {})})
-            for key in set(hour_rows) | set(team_rows)
-        }
+        team_rows = grouped(teams, node, by, aggregates={"teams": Count("pk")}, path="area", **kw)
+        return finish([hour_rows, team_rows], by, period, ZERO, _finish)
+
+
+ZERO = {"volunteer_hours": 0, "volunteers": 0, "teams": 0}
 
 
 def _finish(row: dict) -> dict:
