@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import make_user
-from tests.dongfeng.test_overview import JANUARY, figures_world, local, resolved, tile  # noqa: F401
+from tests.dongfeng.conftest import JANUARY, local, resolved, tile
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,9 @@ import openpyxl
 import pytest
 
 from grids.models import AuditEntry, User
-from tests.dongfeng import test_overview
+from tests.dongfeng.conftest import JANUARY
 from tests.pages.test_demo_detail_pages import ENGLISH, visible_text
 
-JANUARY = test_overview.JANUARY
-figures_world = test_overview.figures_world  # the overview's fixture: January 2026
 SUB_DISTRICT = {"area": "DF", **JANUARY}
 
 
