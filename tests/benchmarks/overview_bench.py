@@ -78,25 +78,43 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--overview-path", default="/overview/?period=ytd")
     parser.add_argument("--report-path", default="/report/")
+    parser.add_argument(
+        "--cache-seconds",
+        default="0,60",
+        help="OVERVIEW_CACHE_SECONDS of each server run, comma-separated (0: every request "
+        "computes the figures; 60: the default, a repeated view reads them from Redis)",
+    )
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
     args = parser.parse_args(argv)
     for name in ("samples", "workers", "series_seconds"):
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
+    try:
+        args.cache_seconds = [int(part) for part in args.cache_seconds.split(",")]
+    except ValueError:
+        parser.error("--cache-seconds takes whole numbers separated by commas")
+    if not args.cache_seconds or any(seconds < 0 for seconds in args.cache_seconds):
+        parser.error("--cache-seconds takes whole numbers of zero or more")
     return args
 
 
-def pages(args: argparse.Namespace) -> list[Page]:
-    return [
+def pages(args: argparse.Namespace, cache_seconds: int, first: bool) -> list[Page]:
+    """The first server run measures everything; later ones (another cache setting) only
+    the pages the overview cache serves."""
+    cache = f"cache {cache_seconds} s" if cache_seconds else "no cache"
+    floor = [
         Page("trivial view (floor)", None, "/bench/trivial", None),
         Page("inbox /requests/, official", "official", "/requests/", 100),
         Page("inbox page 2, official", "official", "/requests/?page=2", 100),
         Page("inbox all states, official", "official", "/requests/?state=all", 100),
-        Page("overview, sub-district, ytd", "official", args.overview_path, 100),
-        Page("overview, community DF-01, ytd", "community", args.overview_path, 200),
-        Page("report, sub-district, ytd", "official", args.report_path, 200),
     ]
+    cached = [
+        Page(f"overview, sub-district, ytd, {cache}", "official", args.overview_path, 100),
+        Page(f"overview, DF-01, ytd, {cache}", "community", args.overview_path, 200),
+    ]
+    report = [Page("report, sub-district, ytd", "official", args.report_path, 200)]
+    return (floor + cached + report) if first else cached
 
 
 # ---- data ------------------------------------------------------------------------------------
@@ -180,10 +198,10 @@ def table_counts() -> str:
 # ---- measuring ---------------------------------------------------------------------------------
 
 
-def measure(server: Server, args: argparse.Namespace) -> list[Row]:
+def measure(server: Server, args: argparse.Namespace, page_list: list[Page]) -> list[Row]:
     clients: dict[str | None, Client] = {}
     rows = []
-    for page in pages(args):
+    for page in page_list:
         client = clients.get(page.username)
         if client is None:
             client = clients[page.username] = Client(server.port)
@@ -191,7 +209,7 @@ def measure(server: Server, args: argparse.Namespace) -> list[Row]:
                 sign_in(client, page.username, PASSWORD)
         probe = client.get(page.path)
         if probe.status != 200:
-            say(f"  {page.name:<34} {page.path}: HTTP {probe.status}, not measured")
+            say(f"  {page.name:<42} {page.path}: HTTP {probe.status}, not measured")
             rows.append(Row(page, float("nan"), float("nan"), 0, 0, "-", probe.status))
             continue
         last = {"queries": probe.headers.get(HEADER, "?")}
@@ -227,14 +245,14 @@ def verdict(row: Row) -> str:
 
 def format_row(row: Row) -> str:
     return (
-        f"| {row.page.name:<34} | {row.p50:8.1f} | {row.p95:8.1f} | {row.queries:>7} |"
+        f"| {row.page.name:<42} | {row.p50:8.1f} | {row.p95:8.1f} | {row.queries:>7} |"
         f" {row.samples:>3} | {verdict(row):<16} |"
     )
 
 
 def print_table(rows: list[Row]) -> None:
-    say(f"\n| {'page':<34} | p50 (ms) | p95 (ms) | queries |   n | {'goal':<16} |")
-    say(f"|{'-' * 36}|---------:|---------:|--------:|----:|{'-' * 18}|")
+    say(f"\n| {'page':<42} | p50 (ms) | p95 (ms) | queries |   n | {'goal':<16} |")
+    say(f"|{'-' * 44}|---------:|---------:|--------:|----:|{'-' * 18}|")
     for row in rows:
         say(format_row(row))
 
@@ -251,13 +269,18 @@ def run(args: argparse.Namespace) -> None:
     from django.db import connections
 
     connections.close_all()
-    log_path = Path(tempfile.gettempdir()) / f"dongfeng-overview-bench-{os.getpid()}.log"
-    with gunicorn(env, args.workers, log_path) as server:
-        say(
-            f"\n== gunicorn, {server.workers} sync workers, sequential GETs:"
-            f" {args.warmup} warm-up + up to {args.samples} measured per page (log {log_path})"
-        )
-        rows = measure(server, args)
+    rows = []
+    for index, seconds in enumerate(args.cache_seconds):
+        log_path = Path(tempfile.gettempdir()) / f"dongfeng-overview-bench-{os.getpid()}.log"
+        seconds_env = {**env, "OVERVIEW_CACHE_SECONDS": str(seconds)}
+        seeding.reset_redis(args.redis_url)
+        with gunicorn(seconds_env, args.workers, log_path) as server:
+            say(
+                f"\n== gunicorn, {server.workers} sync workers, OVERVIEW_CACHE_SECONDS={seconds},"
+                f" sequential GETs: {args.warmup} warm-up + up to {args.samples} measured per"
+                f" page (log {log_path})"
+            )
+            rows += measure(server, args, pages(args, seconds, first=index == 0))
     print_table(rows)
     seeding.reset_redis(args.redis_url)
     say(f"\n== Done; gunicorn stopped; {load_average()}")
