@@ -1,6 +1,8 @@
 """The overview on a phone in Chromium: an official lands on it, drills into a community,
-changes the period; the charts draw (SVG) with no console error, and print shows the tables."""
+exports its requests by grid to Excel, changes the period; the charts draw (SVG) with no
+console error, and print shows the tables."""
 
+import openpyxl
 import pytest
 
 from tests.browser.conftest import sign_in
@@ -17,7 +19,7 @@ def _watch(page) -> list[str]:
 
 
 def test_an_official_reads_the_overview_on_a_phone_and_prints_it(
-    world, request_categories, live_server, phone
+    world, request_categories, live_server, phone, tmp_path
 ):
     for area in (world.ga, world.gb, world.gc):
         ServiceRequestFactory(area=area)
@@ -35,6 +37,18 @@ def test_an_official_reads_the_overview_on_a_phone_and_prints_it(
     assert phone.locator("#table-children-requests a", has_text="第一网格").count() == 1
     received = phone.locator("[data-measure='requests.received'] .tile-value").inner_text()
     assert received.split() == ["2", "件"]  # GA's and GB's, not GC's
+
+    # Its requests by grid as an Excel file: Chinese headers, a row per grid, numbers.
+    with phone.expect_download() as download:
+        phone.locator("#export-children-requests a", has_text="导出电子表格").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    rows = [[cell.value for cell in line] for line in sheet.iter_rows()]
+    assert rows[0][:2] == ["区域", "受理诉求"]
+    assert sorted(row[0] for row in rows[1:]) == ["第一网格", "第二网格"]
+    assert sum(row[1] for row in rows[1:]) == 2  # the tile's total, as numbers
 
     # Change the period: last year has none of this year's requests.
     phone.select_option("#id_period", "last_year")
