@@ -262,6 +262,8 @@ class DisputeEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        # The figures' relapses (reopenings) of a day or a period.
+        indexes = [models.Index(fields=["kind", "at"], name="dispute_event_kind_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.dispute_id} {self.kind}"

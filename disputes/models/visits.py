@@ -63,7 +63,15 @@ class FollowUpVisit(models.Model):
                 name="done_visit_has_result",
             ),
         ]
-        indexes = [models.Index(fields=["assignee", "status", "due_on"])]
+        indexes = [
+            models.Index(fields=["assignee", "status", "due_on"]),
+            # The overview's visits past due, most overdue first: the planned ones only.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(status=VisitStatus.PLANNED),
+                name="visit_planned_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dispute_id} #{self.sequence} {self.due_on}"
