@@ -209,25 +209,13 @@ _ZERO = {
 
 
 def _summed_aggregates() -> dict:
-    """What RECEIVED sums per day: additive counts (the rating as a sum and a count)."""
-    now = timezone.now()
-    return {
-        "received": Count("pk"),
-        "rejected": Count("pk", filter=Q(status=RequestStatus.REJECTED)),
-        "deferred": Count("pk", filter=Q(status=RequestStatus.DEFERRED)),
-        "closed": Count("pk", filter=Q(status=RequestStatus.RESOLVED)),
-        "closed_on_time": Count(
-            "pk", filter=Q(status=RequestStatus.RESOLVED, resolved_at__lte=F("resolve_due_at"))
-        ),
-        "response_base": Count(
-            "pk",
-            filter=~Q(status=RequestStatus.REJECTED)
-            & (Q(accepted_at__isnull=False) | Q(response_due_at__lte=now)),
-        ),
-        "responded_on_time": Count("pk", filter=Q(accepted_at__lte=F("response_due_at"))),
-        "rated": Count("pk", filter=Q(rating__isnull=False)),
-        "rating_sum": Sum("rating"),
-    }
+    """What RECEIVED sums per day: the additive counts of _aggregates() (the rating as a sum
+    and a count; waiting past the deadline is a figure of now, the medians are no sums)."""
+    figures = _aggregates(timezone.now())
+    for name in ("overdue_now", "avg_rating", "median_accept", "median_resolve"):
+        figures.pop(name, None)
+    figures["rating_sum"] = Sum("rating")
+    return figures
 
 
 # Requests by the day they were filed, under the grid responsible (below a grid, by the

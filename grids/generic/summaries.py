@@ -388,14 +388,7 @@ def _add(parts: list[dict]) -> dict:
     total: dict = {}
     for part in parts:
         for key, row in part.items():
-            into = total.setdefault(key, {})
-            for name, value in row.items():
-                if value is None:
-                    into.setdefault(name, None)
-                elif into.get(name) is None:
-                    into[name] = value
-                else:
-                    into[name] += value
+            _accumulate(total.setdefault(key, {}), row)
     return total
 
 
