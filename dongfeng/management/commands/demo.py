@@ -8,7 +8,11 @@ from django.db import close_old_connections
 
 from disputes.tasks import visit_alerts_task
 from dongfeng.management.guards import refuse_in_production
-from grids.tasks import deliver_notifications_task, sweep_overdue_requests_task
+from grids.tasks import (
+    deliver_notifications_task,
+    refresh_figure_summaries_task,
+    sweep_overdue_requests_task,
+)
 
 
 def _sweep_forever(interval: float) -> None:
@@ -19,6 +23,8 @@ def _sweep_forever(interval: float) -> None:
             sweep_overdue_requests_task.apply()
             visit_alerts_task.apply()
             deliver_notifications_task.apply()
+            # All of it (a demo's year is small): a change to any day shows within a minute.
+            refresh_figure_summaries_task.apply(kwargs={"full": True})
         finally:
             close_old_connections()
 
