@@ -49,6 +49,7 @@ from grids.generic.figures import (
     finish,
     grouped,
     in_subtree,
+    memo,
     rate,
     register_family,
 )
@@ -320,7 +321,7 @@ class PatrolFamily(FigureFamily):
 
     def overdue(self, node: Area, now: datetime, *, limit: int = 20) -> list[dict]:
         """Key places behind their frequency, the longest overdue first."""
-        gaps = coverage_gaps(KeyPlace.objects.filter(in_subtree(node, "area")), now)
+        gaps = _gaps_of(node, now)
         return [
             {
                 "label": str(row.place.name),
@@ -332,9 +333,21 @@ class PatrolFamily(FigureFamily):
         ]
 
 
+def _gaps_of(node: Area, now: datetime) -> list:
+    """The subtree's key places behind now, read once per node within figures' reading()
+    (the overview asks for them overall, per child, per grid and as its overdue list)."""
+    cache = memo()
+    if cache is None:
+        return coverage_gaps(KeyPlace.objects.filter(in_subtree(node, "area")), now)
+    key = ("patrols.gaps", node.pk)
+    if key not in cache:
+        cache[key] = coverage_gaps(KeyPlace.objects.filter(in_subtree(node, "area")), now)
+    return cache[key]
+
+
 def _gaps(node: Area, by: str | None, children, now: datetime) -> dict:
     """Key places behind now: one query (the coverage read), counted per child in Python."""
-    gaps = coverage_gaps(KeyPlace.objects.filter(in_subtree(node, "area")), now)
+    gaps = _gaps_of(node, now)
     if by is None:
         return {None: {"coverage_gaps": len(gaps)}}
     out: dict = {}

@@ -569,6 +569,14 @@ class ServiceRequest(models.Model):
                 condition=models.Q(status__in=sorted(AWAITING_ACCEPTANCE)),
                 name="request_waiting_newest_idx",
             ),
+            # The overview's "waiting past the deadline": the waiting ones by deadline, the
+            # most overdue first (a LIMIT stops after the first few).
+            models.Index(
+                fields=["response_due_at", "id"],
+                include=["grid"],
+                condition=models.Q(status__in=sorted(AWAITING_ACCEPTANCE)),
+                name="request_waiting_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

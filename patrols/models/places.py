@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +32,11 @@ class KeyPlaceQuerySet(MemberScopedQuerySet):
     member_path = "area"  # a team member sees the key places of the team's area
 
     def with_coverage(self) -> KeyPlaceQuerySet:
-        """Each place with `last_patrolled`, the latest time a patrol reached it (one query)."""
-        # A grouped query leaves Meta.ordering out: the order is named again.
-        return self.annotate(last_patrolled=Max("stops__reached_at")).order_by("name", "pk")
+        """Each place with `last_patrolled`, the latest time a patrol reached it (one query:
+        per place the newest stop from the (place, reached_at) index, never every stop)."""
+        stops = apps.get_model("patrols", "PatrolStop").objects.filter(place=OuterRef("pk"))
+        latest = stops.order_by("-reached_at").values("reached_at")[:1]
+        return self.annotate(last_patrolled=Subquery(latest)).order_by("name", "pk")
 
 
 class KeyPlace(models.Model):

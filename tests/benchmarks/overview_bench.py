@@ -162,11 +162,11 @@ def prepare_data(args: argparse.Namespace) -> None:
         state = "kept" if family.skipped else f"seeded in {family.seconds:.1f} s"
         say(f"  {family.name}: {family.rows:,} ({state})")
     say(f"  rows: {table_counts()}")
-    # What Celery beat keeps up to date every quarter of an hour: the figures' sums.
+    # What Celery beat keeps up to date (a full rebuild, as at night): the figures' sums.
     from grids.generic import summaries
 
     started = time.monotonic()
-    written = summaries.refresh_all()
+    written = summaries.refresh_all(full=True)  # rows were bulk-loaded behind its back
     took = time.monotonic() - started
     say(f"  figure summaries refreshed: {sum(written.values()):,} day rows in {took:.1f} s")
     from django.db import connection
