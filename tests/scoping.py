@@ -905,6 +905,11 @@ NOT_ROUTED = {
     "grids.AuditEntry": "written by every sensitive read, read in the admin",
     "grids.Open311Client": "API keys are issued and revoked in the admin",
     "disputes.DisputeCategory": "edited in the admin, picked from in the intake form",
+    "grids.FigureSummary": "sums written by the refresh task, read only through the figures "
+    "of a node the overview, report and figures API have checked",
+    "grids.FigureSummaryState": "how far each summary reaches, written by the refresh task",
+    "publicity.ActivityTopic": "a read-only view of activities per topic, read only through "
+    "the publicity figures of a checked node",
 }
 
 # URL names the matrix does not walk, each with the reason. Everything else needs a Route.

@@ -33,6 +33,8 @@ from grids.models import (
     CareVisit,
     DoorKnockIssue,
     DoorKnockRound,
+    FigureSummary,
+    FigureSummaryState,
     Matter,
     MatterEvent,
     MatterPhoto,
@@ -505,3 +507,27 @@ class VolunteerHoursFactory(DjangoModelFactory):
         from grids.actions.volunteers import record_volunteer_hours
 
         return record_volunteer_hours(person, by=None, **kwargs)
+
+
+class FigureSummaryFactory(DjangoModelFactory):
+    """A day's sums of one summary for one grid (what refresh() writes)."""
+
+    class Meta:
+        model = FigureSummary
+
+    name = "requests"
+    span = FigureSummary.Span.DAY
+    day = factory.LazyFunction(lambda: timezone.localdate())
+    area = factory.SubFactory(AreaFactory, kind="grid")
+    category = "报修"
+    n0 = 3
+    n1 = 1
+
+
+class FigureSummaryStateFactory(DjangoModelFactory):
+    class Meta:
+        model = FigureSummaryState
+
+    name = factory.Sequence(lambda n: f"summary-{n}")
+    through = factory.LazyFunction(lambda: timezone.localdate())
+    refreshed_at = factory.LazyFunction(timezone.now)
