@@ -114,7 +114,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The overview's figures of one node and period are shared for this long (seconds; 0: off):
 # the page says when they were read. The sums behind them are refreshed by beat anyway.
-OVERVIEW_CACHE_SECONDS = env_int("OVERVIEW_CACHE_SECONDS", 60)
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 60)
 
 # Celery: Redis is the broker. Without REDIS_URL (the SQLite demo) tasks run inline.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -100,7 +100,7 @@ def _fast_hashing_and_clean_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the work tree
     # A test that changes rows and reads the overview again sees the change; the tests of
     # the cache itself turn it on.
-    settings.OVERVIEW_CACHE_SECONDS = 0
+    settings.FIGURES_CACHE_SECONDS = 0
     yield
     empty_suite_redis()
 

@@ -8,13 +8,10 @@ each a fixed number of grouped queries, and its overdue list.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,11 +29,11 @@ from grids.generic.figures import (
     Period,
     Section,
     families,
+    node_key,
+    shared,
 )
 from grids.generic.tables import Column
 from grids.models import Area
-
-logger = logging.getLogger(__name__)
 
 
 def show(measure: Measure, value: Any) -> str:
@@ -238,30 +235,15 @@ def build(node: Area, period: Period, link=None, now: datetime | None = None) ->
 
 def figures_of(node: Area, period: Period, registered, with_grids: bool, now=None) -> tuple:
     """({family: {breakdown: figures}}, {family: overdue rows}, when computed): what the
-    families say about `node` and `period`, kept in the cache for OVERVIEW_CACHE_SECONDS
-    (the same node and period for every user who may open it: the view checks who may)."""
-    seconds = settings.OVERVIEW_CACHE_SECONDS
+    families say about `node` and `period`, shared for FIGURES_CACHE_SECONDS (the same node
+    and period for every user who may open it: the view checks who may)."""
+    if now is not None:  # a given moment (tests): computed for it, never shared
+        return _compute(node, period, registered, with_grids, now)
     names = ",".join(family.name for family in registered)
-    key = (
-        f"overview:1:{node.pk}:{node.lft}:{node.rght}:{period.start}:{period.end}:"
-        f"{int(period.year_on_year)}:{int(with_grids)}:{names}"
+    return shared(
+        f"overview:{node_key(node, period)}:{int(with_grids)}:{names}",
+        lambda: _compute(node, period, registered, with_grids, timezone.now()),
     )
-    if seconds > 0 and now is None:
-        found = _cache("get", key)
-        if found is not None:
-            return found
-    result = _compute(node, period, registered, with_grids, now or timezone.now())
-    if seconds > 0 and now is None:
-        _cache("set", key, result, seconds)
-    return result
-
-
-def _cache(method: str, *args):
-    try:
-        return getattr(cache, method)(*args)
-    except Exception as exc:  # the cache is down: compute, and say so in the log
-        logger.warning("overview cache unavailable (%s): %s", method, exc)
-        return None
 
 
 @summaries.reading()

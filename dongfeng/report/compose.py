@@ -25,7 +25,15 @@ from django.utils import translation
 from dongfeng.report.wording import about, decimal, exact, percent, rate_phrase
 from grids.choices import AreaKind
 from grids.generic import summaries
-from grids.generic.figures import FigureFamily, Kind, Period, Section, families
+from grids.generic.figures import (
+    FigureFamily,
+    Kind,
+    Period,
+    Section,
+    families,
+    node_key,
+    shared,
+)
 from grids.models import Area
 
 __all__ = [
@@ -448,8 +456,13 @@ def compose(node: Area, period: Period, *, today: date) -> Report:
     figures: dict[str, dict] = {}
     registered = families()
     ordered = sorted(registered, key=lambda f: (_writer_order(f), registered.index(f)))
+    # The figures of a node and period are shared a minute, as the overview's are.
+    computed = shared(
+        f"report:{node_key(node, period)}:{','.join(f.name for f in registered)}",
+        lambda: {fam.name: fam.compute(node, period) for fam in registered},
+    )
     for fam in ordered:
-        values = fam.compute(node, period)
+        values = computed[fam.name]
         figures[fam.name] = values
         if not any(_nonzero(values.get(m.key)) for m in fam.measures) and not any(
             _nonzero(value) for value in values.values() if isinstance(value, int | float)

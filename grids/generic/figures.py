@@ -53,6 +53,7 @@ out of BY_CHILD.
 from __future__ import annotations
 
 import contextvars
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -89,10 +90,14 @@ __all__ = [
     "month_key",
     "local_time",
     "month_of",
+    "node_key",
     "rate",
     "reading",
     "register_family",
+    "shared",
 ]
+
+logger = logging.getLogger(__name__)
 
 BY_CHILD = "child"
 BY_MONTH = "month"
@@ -268,6 +273,41 @@ def reading():
 def memo() -> dict | None:
     """The dict of the enclosing `reading()` block, or None outside one."""
     return _memo.get()
+
+
+def shared(key: str, compute):
+    """`compute()`, kept in the cache under `key` for settings.FIGURES_CACHE_SECONDS (0: not
+    kept) and shared by whoever asks for the same key: the overview and the report of one
+    node and period. The caller has checked who may see it; the value must pickle (plain
+    dicts and lists). A cache that is down only means computing."""
+    from django.core.cache import cache
+
+    seconds = settings.FIGURES_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    key = f"figures:1:{key}"
+    try:
+        found = cache.get(key)
+    except Exception as exc:  # noqa: BLE001 - any cache failure: compute instead
+        logger.warning("figures cache unavailable: %s", exc)
+        return compute()
+    if found is not None:
+        return found
+    value = compute()
+    try:
+        cache.set(key, value, seconds)
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("figures cache unavailable: %s", exc)
+    return value
+
+
+def node_key(node: Area, period: Period) -> str:
+    """The part of a `shared()` key naming a node (its place in the tree too: moving a
+    subtree changes what it covers) and a period."""
+    return (
+        f"{node.pk}:{node.tree_id}:{node.lft}:{node.rght}:{period.start}:{period.end}:"
+        f"{int(period.year_on_year)}"
+    )
 
 
 def breakdown_nodes(node: Area, by: str | None) -> list | None:

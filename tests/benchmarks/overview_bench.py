@@ -81,7 +81,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cache-seconds",
         default="0,60",
-        help="OVERVIEW_CACHE_SECONDS of each server run, comma-separated (0: every request "
+        help="FIGURES_CACHE_SECONDS of each server run, comma-separated (0: every request "
         "computes the figures; 60: the default, a repeated view reads them from Redis)",
     )
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
@@ -272,11 +272,11 @@ def run(args: argparse.Namespace) -> None:
     rows = []
     for index, seconds in enumerate(args.cache_seconds):
         log_path = Path(tempfile.gettempdir()) / f"dongfeng-overview-bench-{os.getpid()}.log"
-        seconds_env = {**env, "OVERVIEW_CACHE_SECONDS": str(seconds)}
+        seconds_env = {**env, "FIGURES_CACHE_SECONDS": str(seconds)}
         seeding.reset_redis(args.redis_url)
         with gunicorn(seconds_env, args.workers, log_path) as server:
             say(
-                f"\n== gunicorn, {server.workers} sync workers, OVERVIEW_CACHE_SECONDS={seconds},"
+                f"\n== gunicorn, {server.workers} sync workers, FIGURES_CACHE_SECONDS={seconds},"
                 f" sequential GETs: {args.warmup} warm-up + up to {args.samples} measured per"
                 f" page (log {log_path})"
             )

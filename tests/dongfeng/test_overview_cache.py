@@ -1,4 +1,4 @@
-"""The overview's figures are shared for OVERVIEW_CACHE_SECONDS per node and period: a
+"""The overview's figures are shared for FIGURES_CACHE_SECONDS per node and period: a
 second look costs a handful of queries, never shows another node's figures, and a dead
 cache only makes the page slower."""
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cached(settings):
     """The cache on, in this process's memory (clear() must not flush the suite's Redis)."""
-    settings.OVERVIEW_CACHE_SECONDS = 60
+    settings.FIGURES_CACHE_SECONDS = 60
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
@@ -58,7 +58,7 @@ def test_each_node_and_period_has_its_own_figures(figures_world, as_user, cached
 
 
 def test_without_the_cache_the_page_is_computed(figures_world, as_user, settings):
-    settings.OVERVIEW_CACHE_SECONDS = 60
+    settings.FIGURES_CACHE_SECONDS = 60
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -68,3 +68,16 @@ def test_without_the_cache_the_page_is_computed(figures_world, as_user, settings
     client = as_user(figures_world.street_official)
     page, _queries = _get(client, JANUARY)
     assert tile(page, "requests.received") == "4"
+
+
+def test_the_report_shares_the_figures_of_its_node_and_period(figures_world, as_user, cached):
+    official = as_user(figures_world.street_official)
+    params = {"area": "DF", **JANUARY}
+    with CaptureQueriesContext(connection) as computing:
+        first = official.get("/report/", params).context["report"]
+    with CaptureQueriesContext(connection) as reading:
+        again = official.get("/report/", params).context["report"]
+    assert len(reading.captured_queries) < len(computing.captured_queries) / 2
+    assert again.figures == first.figures
+    assert again.figures["requests"]["received"] == 4
+    assert [s.paragraphs for s in again.sections] == [s.paragraphs for s in first.sections]
