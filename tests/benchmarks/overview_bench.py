@@ -101,7 +101,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def pages(args: argparse.Namespace, cache_seconds: int, first: bool) -> list[Page]:
     """The first server run measures everything; later ones (another cache setting) only
-    the pages the overview cache serves."""
+    the pages the figures cache serves."""
     cache = f"cache {cache_seconds} s" if cache_seconds else "no cache"
     floor = [
         Page("trivial view (floor)", None, "/bench/trivial", None),
@@ -112,9 +112,9 @@ def pages(args: argparse.Namespace, cache_seconds: int, first: bool) -> list[Pag
     cached = [
         Page(f"overview, sub-district, ytd, {cache}", "official", args.overview_path, 100),
         Page(f"overview, DF-01, ytd, {cache}", "community", args.overview_path, 200),
+        Page(f"report, sub-district, ytd, {cache}", "official", args.report_path, 200),
     ]
-    report = [Page("report, sub-district, ytd", "official", args.report_path, 200)]
-    return (floor + cached + report) if first else cached
+    return (floor + cached) if first else cached
 
 
 # ---- data ------------------------------------------------------------------------------------
