@@ -10,7 +10,12 @@ class DongfengConfig(AppConfig):
         # the overview's entry and the homes of community staff and officials, then the
         # work report's entry.
         from dongfeng import navigation
+        from dongfeng.overview import board
+        from dongfeng.report import compose
         from dongfeng.report import navigation as report_navigation
 
         navigation.register()
         report_navigation.register()
+        # What the overview and the report share (grids.generic.figures.shared()).
+        board.register()
+        compose.register()

@@ -112,9 +112,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The overview's figures of one node and period are shared for this long (seconds; 0: off):
-# the page says when they were read. The sums behind them are refreshed by beat anyway.
+# The overview's and the report's figures of one node and period are shared for this long
+# (seconds; 0: never kept). Older, up to FIGURES_STALE_SECONDS, they are still shown at once
+# while a Celery task computes them anew; the overview says when its figures were read.
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 60)
+FIGURES_STALE_SECONDS = env_int("FIGURES_STALE_SECONDS", 900)
 
 # Celery: Redis is the broker. Without REDIS_URL (the SQLite demo) tasks run inline.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -69,3 +69,13 @@ def refresh_figure_summaries_task(full: bool = False) -> dict[str, int]:
     from grids.generic.summaries import refresh_all
 
     return refresh_all(full=full)
+
+
+@shared_task
+def renew_shared_figures_task(kind: str, params: dict) -> None:
+    """Sent by the first reader of a stale overview or report: compute its figures anew
+    and keep them (grids.generic.figures.shared()); a repeated message recomputes once
+    more, nothing else."""
+    from grids.generic.figures import renew
+
+    renew(kind, params)

@@ -29,7 +29,9 @@ from grids.generic.figures import (
     Period,
     Section,
     families,
-    node_key,
+    node_and_period,
+    node_params,
+    register_shared,
     shared,
 )
 from grids.generic.tables import Column
@@ -235,15 +237,25 @@ def build(node: Area, period: Period, link=None, now: datetime | None = None) ->
 
 def figures_of(node: Area, period: Period, registered, with_grids: bool, now=None) -> tuple:
     """({family: {breakdown: figures}}, {family: overdue rows}, when computed): what the
-    families say about `node` and `period`, shared for FIGURES_CACHE_SECONDS (the same node
-    and period for every user who may open it: the view checks who may)."""
+    families say about `node` and `period`, shared (figures.shared(): the same node and
+    period for every user who may open it; the view checks who may)."""
     if now is not None:  # a given moment (tests): computed for it, never shared
         return _compute(node, period, registered, with_grids, now)
-    names = ",".join(family.name for family in registered)
-    return shared(
-        f"overview:{node_key(node, period)}:{int(with_grids)}:{names}",
-        lambda: _compute(node, period, registered, with_grids, timezone.now()),
-    )
+    return shared(SHARED, {**node_params(node, period), "grids": int(with_grids)})
+
+
+SHARED = "overview"
+
+
+def _shared_for(node: int, start: str, end: str, yoy: int, grids: int) -> tuple:
+    """What figures_of() shares, from plain values (the renewing task calls this)."""
+    area, period = node_and_period(node, start, end, yoy)
+    return _compute(area, period, families(), bool(grids), timezone.now())
+
+
+def register() -> None:
+    """Called from DongfengConfig.ready()."""
+    register_shared(SHARED, _shared_for)
 
 
 @summaries.reading()

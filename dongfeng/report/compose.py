@@ -31,7 +31,9 @@ from grids.generic.figures import (
     Period,
     Section,
     families,
-    node_key,
+    node_and_period,
+    node_params,
+    register_shared,
     shared,
 )
 from grids.models import Area
@@ -447,6 +449,21 @@ def _writer_order(fam: FigureFamily) -> int:
     return names.index(fam.name) if fam.name in names else len(names)
 
 
+SHARED = "report"
+
+
+@summaries.reading()
+def _shared_for(node: int, start: str, end: str, yoy: int) -> dict:
+    """{family: its figures overall}: what compose() shares, from plain values."""
+    area, period = node_and_period(node, start, end, yoy)
+    return {fam.name: fam.compute(area, period) for fam in families()}
+
+
+def register() -> None:
+    """Called from DongfengConfig.ready()."""
+    register_shared(SHARED, _shared_for)
+
+
 @summaries.reading()
 def compose(node: Area, period: Period, *, today: date) -> Report:
     """The report for `node`'s subtree over `period` (the caller has checked the user may
@@ -456,11 +473,8 @@ def compose(node: Area, period: Period, *, today: date) -> Report:
     figures: dict[str, dict] = {}
     registered = families()
     ordered = sorted(registered, key=lambda f: (_writer_order(f), registered.index(f)))
-    # The figures of a node and period are shared a minute, as the overview's are.
-    computed = shared(
-        f"report:{node_key(node, period)}:{','.join(f.name for f in registered)}",
-        lambda: {fam.name: fam.compute(node, period) for fam in registered},
-    )
+    # The figures of a node and period are shared, as the overview's are.
+    computed = shared(SHARED, node_params(node, period))
     for fam in ordered:
         values = computed[fam.name]
         figures[fam.name] = values

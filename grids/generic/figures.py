@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import time as time_module
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -90,10 +91,13 @@ __all__ = [
     "month_key",
     "local_time",
     "month_of",
-    "node_key",
+    "node_and_period",
+    "node_params",
     "rate",
     "reading",
     "register_family",
+    "register_shared",
+    "renew",
     "shared",
 ]
 
@@ -275,39 +279,88 @@ def memo() -> dict | None:
     return _memo.get()
 
 
-def shared(key: str, compute):
-    """`compute()`, kept in the cache under `key` for settings.FIGURES_CACHE_SECONDS (0: not
-    kept) and shared by whoever asks for the same key: the overview and the report of one
-    node and period. The caller has checked who may see it; the value must pickle (plain
-    dicts and lists). A cache that is down only means computing."""
-    from django.core.cache import cache
+_sharers: dict[str, Any] = {}
 
-    seconds = settings.FIGURES_CACHE_SECONDS
-    if seconds <= 0:
-        return compute()
-    key = f"figures:1:{key}"
-    try:
-        found = cache.get(key)
-    except Exception as exc:  # noqa: BLE001 - any cache failure: compute instead
-        logger.warning("figures cache unavailable: %s", exc)
-        return compute()
+
+def register_shared(kind: str, compute_for) -> None:
+    """`compute_for(**params)` computes the value of every `shared(kind, params)` entry; the
+    Celery task that renews a stale entry calls it (registered from an AppConfig.ready())."""
+    _sharers[kind] = compute_for
+
+
+def shared(kind: str, params: dict):
+    """The value of `kind` for `params` (plain values: ids, ISO dates), shared by whoever
+    asks for the same: the overview and the report of one node and period. The caller has
+    checked who may see it; the value must pickle (plain dicts and lists).
+
+    Fresh for settings.FIGURES_CACHE_SECONDS (0: never kept, always computed). Older, up to
+    FIGURES_STALE_SECONDS, it is still answered at once while a Celery task computes it
+    anew (stale while revalidate: the overview says when its figures were read). Older
+    still, or never computed, it is computed in the request. A cache that is down only
+    means computing."""
+    fresh = settings.FIGURES_CACHE_SECONDS
+    if fresh <= 0:
+        return _sharers[kind](**params)
+    key = _shared_key(kind, params)
+    found = _cache_call("get", key)
     if found is not None:
-        return found
-    value = compute()
-    try:
-        cache.set(key, value, seconds)
-    except Exception as exc:  # noqa: BLE001
-        logger.warning("figures cache unavailable: %s", exc)
+        at, value = found
+        age = time_module.time() - at
+        if age <= fresh:
+            return value
+        if age <= settings.FIGURES_STALE_SECONDS:
+            _renew_later(kind, params, key)
+            return value
+    return renew(kind, params)
+
+
+def renew(kind: str, params: dict):
+    """Compute `kind` for `params` now and keep it (what the renewing task runs)."""
+    value = _sharers[kind](**params)
+    keep = max(settings.FIGURES_CACHE_SECONDS, settings.FIGURES_STALE_SECONDS)
+    _cache_call("set", _shared_key(kind, params), (time_module.time(), value), keep)
     return value
 
 
-def node_key(node: Area, period: Period) -> str:
-    """The part of a `shared()` key naming a node (its place in the tree too: moving a
-    subtree changes what it covers) and a period."""
-    return (
-        f"{node.pk}:{node.tree_id}:{node.lft}:{node.rght}:{period.start}:{period.end}:"
-        f"{int(period.year_on_year)}"
-    )
+def _shared_key(kind: str, params: dict) -> str:
+    return f"figures:2:{kind}:" + ":".join(f"{name}={params[name]}" for name in sorted(params))
+
+
+def _renew_later(kind: str, params: dict, key: str) -> None:
+    """One renewal at a time per entry (the first stale reader claims it for two minutes)."""
+    if not _cache_call("add", f"{key}:renewing", 1, 120):
+        return
+    from grids.tasks import renew_shared_figures_task, send_after_commit
+
+    send_after_commit(renew_shared_figures_task, kind, params)
+
+
+def _cache_call(method: str, *args):
+    from django.core.cache import cache
+
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as exc:  # noqa: BLE001 - any cache failure: compute instead
+        logger.warning("figures cache unavailable (%s): %s", method, exc)
+        return None
+
+
+def node_params(node: Area, period: Period) -> dict:
+    """The `shared()` params naming a node and a period."""
+    return {
+        "node": node.pk,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "yoy": int(period.year_on_year),
+    }
+
+
+def node_and_period(node: int, start: str, end: str, yoy: int) -> tuple:
+    """(Area, Period) back from node_params()."""
+    from grids.models import Area
+
+    period = Period(date.fromisoformat(start), date.fromisoformat(end), year_on_year=bool(yoy))
+    return Area.objects.get(pk=node), period
 
 
 def breakdown_nodes(node: Area, by: str | None) -> list | None:

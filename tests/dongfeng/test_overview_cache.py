@@ -1,13 +1,18 @@
-"""The overview's figures are shared for FIGURES_CACHE_SECONDS per node and period: a
-second look costs a handful of queries, never shows another node's figures, and a dead
-cache only makes the page slower."""
+"""The overview's and the report's figures are shared for FIGURES_CACHE_SECONDS per node
+and period: a second look costs a handful of queries, never shows another node's figures,
+and a dead cache only makes the page slower. Older figures, up to FIGURES_STALE_SECONDS,
+are shown at once while the worker computes them anew."""
+
+from datetime import date
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_user
+from grids.generic import figures
+from grids.generic.figures import Period
+from tests.conftest import make_user, wait_for
 from tests.dongfeng.conftest import JANUARY, local, resolved, tile
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +86,26 @@ def test_the_report_shares_the_figures_of_its_node_and_period(figures_world, as_
     assert again.figures == first.figures
     assert again.figures["requests"]["received"] == 4
     assert [s.paragraphs for s in again.sections] == [s.paragraphs for s in first.sections]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stale_figures_show_at_once_while_the_worker_renews_them(
+    figures_world, as_user, cached, live_worker, settings
+):
+    settings.FIGURES_STALE_SECONDS = 900
+    client = as_user(figures_world.street_official)
+    assert tile(_get(client, JANUARY)[0], "requests.received") == "4"
+    resolved(figures_world.gc, local(2026, 1, 9, 9))  # a fifth request of January
+
+    # Two minutes later: past fresh, within stale.
+    january = Period(date(2026, 1, 1), date(2026, 2, 1))
+    key = figures._shared_key(
+        "overview", {**figures.node_params(figures_world.df, january), "grids": 1}
+    )
+    at, value = cache.get(key)
+    cache.set(key, (at - 120, value), 1000)
+
+    page, queries = _get(client, JANUARY)
+    assert tile(page, "requests.received") == "4"  # at once, as they were read
+    assert queries < 20
+    wait_for(lambda: tile(_get(client, JANUARY)[0], "requests.received") == "5")
