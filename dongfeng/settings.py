@@ -117,6 +117,10 @@ else:
 # while a Celery task computes them anew; the overview says when its figures were read.
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 60)
 FIGURES_STALE_SECONDS = env_int("FIGURES_STALE_SECONDS", 900)
+# What was viewed within FIGURES_WARM_SECONDS is renewed by beat every FIGURES_WARM_EVERY
+# seconds before it turns older than FIGURES_STALE_SECONDS: viewed once today, never slow.
+FIGURES_WARM_SECONDS = env_int("FIGURES_WARM_SECONDS", 8 * 3600)
+FIGURES_WARM_EVERY = env_int("FIGURES_WARM_EVERY", 300)
 
 # Celery: Redis is the broker. Without REDIS_URL (the SQLite demo) tasks run inline.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -148,6 +152,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-figure-summaries": {
         "task": "grids.tasks.refresh_figure_summaries_task",
         "schedule": 900.0,
+    },
+    "warm-shared-figures": {
+        "task": "grids.tasks.warm_shared_figures_task",
+        "schedule": float(FIGURES_WARM_EVERY),
     },
     "rebuild-figure-summaries": {
         "task": "grids.tasks.refresh_figure_summaries_task",

@@ -79,3 +79,12 @@ def renew_shared_figures_task(kind: str, params: dict) -> None:
     from grids.generic.figures import renew
 
     renew(kind, params)
+
+
+@shared_task
+def warm_shared_figures_task() -> int:
+    """Every FIGURES_WARM_EVERY seconds (beat): renew the overviews and reports viewed today
+    before they would have to be computed in a request again."""
+    from grids.generic.figures import warm
+
+    return warm()

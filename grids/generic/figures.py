@@ -53,6 +53,7 @@ out of BY_CHILD.
 from __future__ import annotations
 
 import contextvars
+import json
 import logging
 import time as time_module
 from contextlib import contextmanager
@@ -99,6 +100,7 @@ __all__ = [
     "register_shared",
     "renew",
     "shared",
+    "warm",
 ]
 
 logger = logging.getLogger(__name__)
@@ -302,6 +304,7 @@ def shared(kind: str, params: dict):
     if fresh <= 0:
         return _sharers[kind](**params)
     key = _shared_key(kind, params)
+    _note_view(kind, params)
     found = _cache_call("get", key)
     if found is not None:
         at, value = found
@@ -320,6 +323,47 @@ def renew(kind: str, params: dict):
     keep = max(settings.FIGURES_CACHE_SECONDS, settings.FIGURES_STALE_SECONDS)
     _cache_call("set", _shared_key(kind, params), (time_module.time(), value), keep)
     return value
+
+
+VIEWS_KEY = "figures:2:views"
+VIEWS_KEPT = 50  # the most recently viewed entries warm() keeps from going cold
+
+
+def _note_view(kind: str, params: dict) -> None:
+    """Remember that `kind` for `params` was viewed now (best effort: two processes noting at
+    the same moment may lose one note; the next view notes it again)."""
+    views = _cache_call("get", VIEWS_KEY) or {}
+    views[json.dumps([kind, params], sort_keys=True)] = time_module.time()
+    newest = sorted(views.items(), key=lambda item: item[1], reverse=True)[:VIEWS_KEPT]
+    _cache_call("set", VIEWS_KEY, dict(newest), settings.FIGURES_WARM_SECONDS)
+
+
+def warm(now: float | None = None) -> int:
+    """Renew every entry viewed within FIGURES_WARM_SECONDS that is missing or would turn
+    older than FIGURES_STALE_SECONDS before the next run (beat runs this every
+    FIGURES_WARM_EVERY seconds): what was looked at today is never computed in a request
+    again. Returns how many were renewed."""
+    if settings.FIGURES_CACHE_SECONDS <= 0:
+        return 0
+    now = now if now is not None else time_module.time()
+    views = _cache_call("get", VIEWS_KEY) or {}
+    renewed = 0
+    for noted, seen in views.items():
+        if now - seen > settings.FIGURES_WARM_SECONDS:
+            continue
+        kind, params = json.loads(noted)
+        if kind not in _sharers:
+            continue
+        found = _cache_call("get", _shared_key(kind, params))
+        turns_cold = settings.FIGURES_STALE_SECONDS - settings.FIGURES_WARM_EVERY
+        if found is None or now - found[0] > turns_cold:
+            try:
+                renew(kind, params)
+            except Exception as exc:  # noqa: BLE001 - a node deleted since: forget it
+                logger.warning("could not renew %s %s: %s", kind, params, exc)
+                continue
+            renewed += 1
+    return renewed
 
 
 def _shared_key(kind: str, params: dict) -> str:

@@ -110,3 +110,43 @@ def test_stale_figures_show_at_once_while_the_worker_renews_them(
     assert tile(page, "requests.received") == "4"  # at once, as they were read
     assert queries < 20
     wait_for(lambda: tile(_get(client, JANUARY)[0], "requests.received") == "5")
+
+
+def test_what_was_viewed_today_is_renewed_before_it_would_turn_cold(
+    figures_world, as_user, cached, settings
+):
+    settings.FIGURES_STALE_SECONDS = 900
+    settings.FIGURES_WARM_EVERY = 300
+    settings.FIGURES_WARM_SECONDS = 8 * 3600
+    client = as_user(figures_world.street_official)
+    assert tile(_get(client, JANUARY)[0], "requests.received") == "4"  # computed, noted
+    assert figures.warm() == 0  # fresh: nothing to renew
+
+    resolved(figures_world.gc, local(2026, 1, 9, 9))  # a fifth request of January
+    january = Period(date(2026, 1, 1), date(2026, 2, 1))
+    key = figures._shared_key(
+        "overview", {**figures.node_params(figures_world.df, january), "grids": 1}
+    )
+    at, value = cache.get(key)
+    cache.set(key, (at - 660, value), 1000)  # 11 minutes old: cold before the next run
+    assert figures.warm() == 1
+    page, queries = _get(client, JANUARY)
+    assert tile(page, "requests.received") == "5"  # renewed by beat, read at once
+    assert queries < 20
+
+    # Viewed nine hours ago and gone from the cache since: left cold.
+    views = cache.get(figures.VIEWS_KEY)
+    cache.set(figures.VIEWS_KEY, {noted: at - 9 * 3600 for noted in views}, 3600)
+    cache.delete(key)
+    assert figures.warm() == 0
+    assert cache.get(key) is None
+
+
+def test_beat_warms_the_shared_figures(settings):
+    from dongfeng.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["warm-shared-figures"]
+    assert entry["task"] == "grids.tasks.warm_shared_figures_task"
+    assert entry["schedule"] == settings.FIGURES_WARM_EVERY
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
