@@ -21,7 +21,7 @@ from grids.forms.public import RatingForm
 from grids.masking import redact
 from grids.models import Area, Matter, MatterPhoto, Milestone
 from grids.models.requests import normalise_tracking_code
-from grids.views.public import _public_area, community_code
+from grids.views.public import resident_submission
 
 PROJECTS_PER_PAGE = 50
 
@@ -43,38 +43,21 @@ PUBLIC_STEP_TEXT = {
 @csrf_protect
 def propose(request: HttpRequest, token: str) -> HttpResponse:
     """提议事项: a resident proposes a matter for the grid deliberation hall."""
-    area = _public_area(token)
-    if area is None:
-        return render(request, "grids/public/invalid_code.html", status=404)
-    if request.method == "POST":
-        if not ratelimit.allow_submission(request, token):
-            return render(request, "grids/public/too_many.html", status=429)
-        form = ResidentMatterForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                matter = raise_matter(
-                    area=area,
-                    title=data["title"],
-                    description=data["description"],
-                    photos=data["photos"],
-                    resident_name=data["resident_name"],
-                    resident_phone=data["resident_phone"],
-                    anonymous=data["anonymous"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                mine = request.session.get("my_matters", [])
-                request.session["my_matters"] = [matter.tracking_code, *mine][:20]
-                return redirect(f"{matter.get_tracking_url()}?new=1")
-    else:
-        form = ResidentMatterForm()
-    return render(
+    return resident_submission(
         request,
-        "grids/deliberation/public/propose.html",
-        {"area": area, "form": form, "community_code": community_code(area)},
-        status=400 if form.errors else 200,
+        token,
+        form_class=ResidentMatterForm,
+        submit=lambda area, data: raise_matter(
+            area=area,
+            title=data["title"],
+            description=data["description"],
+            photos=data["photos"],
+            resident_name=data["resident_name"],
+            resident_phone=data["resident_phone"],
+            anonymous=data["anonymous"],
+        ),
+        session_key="my_matters",
+        template="grids/deliberation/public/propose.html",
     )
 
 

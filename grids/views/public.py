@@ -35,43 +35,63 @@ def community_code(area: Area) -> str:
     return area.parent.code if area.kind == AreaKind.GRID else area.parent.parent.code
 
 
-@csrf_protect
-def resident_form(request: HttpRequest, token: str) -> HttpResponse:
-    """What a resident sees after scanning the code on their building or grid board."""
+def resident_submission(
+    request: HttpRequest,
+    token: str,
+    *,
+    form_class,
+    submit,
+    session_key: str,
+    template: str,
+) -> HttpResponse:
+    """A resident's form behind a QR code: the code's area (404 for an unknown code), the
+    rate limit on posting (429), the form, `submit(area, cleaned_data)` (a ValidationError
+    is the form's error), the new tracking code kept in the session (the 20 newest) and its
+    tracking page. Bad input shows the form again with its errors and status 400."""
     area = _public_area(token)
     if area is None:
         return render(request, "grids/public/invalid_code.html", status=404)
     if request.method == "POST":
         if not ratelimit.allow_submission(request, token):
             return render(request, "grids/public/too_many.html", status=429)
-        form = ResidentRequestForm(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                filed = submit_request(
-                    area=area,
-                    category=data["category"],
-                    description=data["description"],
-                    photo=data["photo"],
-                    resident_name=data["resident_name"],
-                    resident_phone=data["resident_phone"],
-                    anonymous=data["anonymous"],
-                )
+                made = submit(area, form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                request.session.setdefault("my_requests", [])
-                request.session["my_requests"] = [
-                    filed.tracking_code,
-                    *request.session["my_requests"],
-                ][:20]
-                return redirect(f"{filed.get_tracking_url()}?new=1")
+                mine = request.session.get(session_key, [])
+                request.session[session_key] = [made.tracking_code, *mine][:20]
+                return redirect(f"{made.get_tracking_url()}?new=1")
     else:
-        form = ResidentRequestForm()
+        form = form_class()
     return render(
         request,
-        "grids/public/request_form.html",
+        template,
         {"area": area, "form": form, "community_code": community_code(area)},
+        status=400 if form.errors else 200,
+    )
+
+
+@csrf_protect
+def resident_form(request: HttpRequest, token: str) -> HttpResponse:
+    """What a resident sees after scanning the code on their building or grid board."""
+    return resident_submission(
+        request,
+        token,
+        form_class=ResidentRequestForm,
+        submit=lambda area, data: submit_request(
+            area=area,
+            category=data["category"],
+            description=data["description"],
+            photo=data["photo"],
+            resident_name=data["resident_name"],
+            resident_phone=data["resident_phone"],
+            anonymous=data["anonymous"],
+        ),
+        session_key="my_requests",
+        template="grids/public/request_form.html",
     )
 
 

@@ -85,7 +85,7 @@ def test_a_photo_is_reencoded_without_its_gps_data(world, client, settings, tmp_
 def test_a_file_that_is_not_a_photo_is_refused(world, client, payload, message, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     response = client.post(_url(world.ba1), _form(world, photo=upload(payload)))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "photo" in response.context["form"].errors
     assert not ServiceRequest.objects.exists()
 
@@ -115,7 +115,7 @@ def test_a_photo_over_10_mb_is_refused(world, client, settings, tmp_path):
 )
 def test_bad_input_and_the_honeypot_are_refused(world, client, field, value):
     response = client.post(_url(world.ba1), _form(world, **{field: value}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not ServiceRequest.objects.exists()
 
