@@ -60,7 +60,7 @@ class ScopedCase:
     read_only: bool = False
     page_list: str | None = None
     key: Callable[[Any], Any] = lambda obj: obj.pk
-    api_key: str = "id"
+    api_key: str | Callable[[dict], Any] = "id"  # a field of the API rows, or a row -> key
     # Who plays "the user of grid GA" in the grid tests: a World attribute, or
     # make(world) → user. Models grid workers may not read name someone who may.
     viewer: Who = "worker_a"
@@ -72,6 +72,10 @@ class ScopedCase:
     # Who tries to change another community's object in the matrix; None: the editor. Set
     # where the editor's scope is the whole sub-district (nothing is outside it).
     outside_editor: Who | None = None
+
+    def row_key(self, row: dict):
+        """The key of one row of the API list (compared with key(obj))."""
+        return self.api_key(row) if callable(self.api_key) else row[self.api_key]
 
 
 def player(world, who: Who):
@@ -185,6 +189,8 @@ def _request(grid: Area, building: Area):
 def _alert_for_everyone(world, grid, building):
     """An overdue alert about a request in `grid` to each user whose scope holds the grid (a
     notification is its recipient's alone); returns the grid worker's."""
+    from django.contrib.contenttypes.models import ContentType
+
     from grids.models import Notification
     from grids.notifications import dedupe_key, notify
 
@@ -199,7 +205,13 @@ def _alert_for_everyone(world, grid, building):
         due_at=req.response_due_at,
         dedupe_key=dedupe_key("overdue", req, req.response_due_at),
     )
-    return Notification.objects.filter(object_id=req.pk, kind="overdue").order_by("pk").first()
+    return (
+        Notification.objects.filter(
+            content_type=ContentType.objects.get_for_model(req), object_id=req.pk, kind="overdue"
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 register(
@@ -264,8 +276,10 @@ register(
         page_edit=None,
         page_delete=None,
         read_only=True,
-        key=lambda obj: obj.object_id,  # the request: each user reads their own row about it
-        api_key="object_id",
+        # The request it is about (each user reads their own row about it), with its type:
+        # a dispute or care visit may have the same id as the request.
+        key=lambda obj: (f"{obj.content_type.app_label}.{obj.content_type.model}", obj.object_id),
+        api_key=lambda row: (row["object_type"], row["object_id"]),
     )
 )
 register(

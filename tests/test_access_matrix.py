@@ -248,7 +248,7 @@ def visible(route: Route, response, obj) -> bool:
     """Whether a list response shows the object."""
     if route.is_api:
         case = case_of(route)
-        keys = {row[case.api_key] for row in response.json()["results"]}
+        keys = {case.row_key(row) for row in response.json()["results"]}
         return case.key(obj) in keys
     marker = route.marker(obj) if route.marker else f'href="{obj.get_absolute_url()}"'
     return marker in response.content.decode()
