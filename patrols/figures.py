@@ -49,7 +49,7 @@ from grids.generic.figures import (
     finish,
     grouped,
     in_subtree,
-    memo,
+    once,
     rate,
     register_family,
 )
@@ -336,13 +336,8 @@ class PatrolFamily(FigureFamily):
 def _gaps_of(node: Area, now: datetime) -> list:
     """The subtree's key places behind now, read once per node within figures' reading()
     (the overview asks for them overall, per child, per grid and as its overdue list)."""
-    cache = memo()
-    if cache is None:
-        return coverage_gaps(KeyPlace.objects.filter(in_subtree(node, "area")), now)
-    key = ("patrols.gaps", node.pk)
-    if key not in cache:
-        cache[key] = coverage_gaps(KeyPlace.objects.filter(in_subtree(node, "area")), now)
-    return cache[key]
+    places = KeyPlace.objects.filter(in_subtree(node, "area"))
+    return once(("patrols.gaps", node.pk), lambda: coverage_gaps(places, now))
 
 
 def _gaps(node: Area, by: str | None, children, now: datetime) -> dict:

@@ -94,6 +94,7 @@ __all__ = [
     "month_of",
     "node_and_period",
     "node_params",
+    "once",
     "rate",
     "reading",
     "register_family",
@@ -281,6 +282,17 @@ def memo() -> dict | None:
     return _memo.get()
 
 
+def once(key, compute):
+    """`compute()`, read once per `key` within the enclosing `reading()` block (every time
+    outside one)."""
+    cache = _memo.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 _sharers: dict[str, Any] = {}
 
 
@@ -333,7 +345,10 @@ def _note_view(kind: str, params: dict) -> None:
     """Remember that `kind` for `params` was viewed now (best effort: two processes noting at
     the same moment may lose one note; the next view notes it again)."""
     views = _cache_call("get", VIEWS_KEY) or {}
-    views[json.dumps([kind, params], sort_keys=True)] = time_module.time()
+    noted, now = json.dumps([kind, params], sort_keys=True), time_module.time()
+    if now - views.get(noted, 0) < settings.FIGURES_WARM_EVERY / 2:
+        return  # noted lately: warm() will see it either way, no write on every view
+    views[noted] = now
     newest = sorted(views.items(), key=lambda item: item[1], reverse=True)[:VIEWS_KEPT]
     _cache_call("set", VIEWS_KEY, dict(newest), settings.FIGURES_WARM_SECONDS)
 
@@ -411,13 +426,9 @@ def breakdown_nodes(node: Area, by: str | None) -> list | None:
     """[(id, lft, rght)] of the nodes BY_CHILD (the children) or BY_GRID (every grid of the
     subtree, the node itself if it is one) groups on; one query, None for other breakdowns
     (read once per node and breakdown within `reading()`)."""
-    cache = memo()
-    if cache is not None and by in (BY_CHILD, BY_GRID):
-        key = ("nodes", node.pk, by)
-        if key not in cache:
-            cache[key] = _breakdown_nodes(node, by)
-        return cache[key]
-    return _breakdown_nodes(node, by)
+    if by not in (BY_CHILD, BY_GRID):
+        return None
+    return once(("nodes", node.pk, by), lambda: _breakdown_nodes(node, by))
 
 
 def _breakdown_nodes(node: Area, by: str | None) -> list | None:

@@ -60,6 +60,7 @@ from grids.generic.figures import (
     memo,
     month_key,
     month_of,
+    once,
     reading,
 )
 
@@ -123,12 +124,12 @@ def summaries() -> list[Summary]:
 def _through(name: str) -> date | None:
     from grids.models.summaries import FigureSummaryState
 
-    cache = memo()
-    if cache is not None:
-        if "states" not in cache:
-            cache["states"] = dict(FigureSummaryState.objects.values_list("name", "through"))
-        return cache["states"].get(name)
-    return FigureSummaryState.objects.filter(name=name).values_list("through", flat=True).first()
+    if memo() is None:
+        return (
+            FigureSummaryState.objects.filter(name=name).values_list("through", flat=True).first()
+        )
+    states = once("states", lambda: dict(FigureSummaryState.objects.values_list("name", "through")))
+    return states.get(name)
 
 
 def _local_zone() -> ZoneInfo:
@@ -192,9 +193,10 @@ def _base(summary: Summary, node, start: date, end: date, by, *, live: bool) -> 
     BY_CATEGORY, of [start, end): from the summary rows or live; once per reading()."""
     per_category = by == BY_CATEGORY
     key = ("base", summary.name, node.pk, start, end, live, per_category)
-    cache = memo()
-    if key in cache:
-        return cache[key]
+    return once(key, lambda: _read_base(summary, node, start, end, per_category, live=live))
+
+
+def _read_base(summary: Summary, node, start: date, end: date, per_category, *, live: bool):
     if live:
         qs = _live_rows(summary, node, start, end)
         aggregates = summary.aggregates()
@@ -210,7 +212,6 @@ def _base(summary: Summary, node, start: date, end: date, by, *, live: bool) -> 
     qs = qs.order_by()
     if per_category:
         if category is None:
-            cache[key] = []
             return []
         grouping = {"_c": F(category)}
     else:
@@ -231,7 +232,6 @@ def _base(summary: Summary, node, start: date, end: date, by, *, live: bool) -> 
             out.append((value if live else summary.category_cast(value), row))
         else:
             out.append((row.pop("_a"), month_key(row.pop("_m")), row))
-    cache[key] = out
     return out
 
 
@@ -296,11 +296,10 @@ def _lfts(node) -> dict[int, int]:
     """Every area of the node's tree: id -> lft (once per reading())."""
     from grids.models import Area
 
-    cache = memo()
-    key = ("lfts", node.tree_id)
-    if key not in cache:
-        cache[key] = dict(Area.objects.filter(tree_id=node.tree_id).values_list("pk", "lft"))
-    return cache[key]
+    return once(
+        ("lfts", node.tree_id),
+        lambda: dict(Area.objects.filter(tree_id=node.tree_id).values_list("pk", "lft")),
+    )
 
 
 def _live_rows(summary: Summary, node, start: date, end: date) -> models.QuerySet:
